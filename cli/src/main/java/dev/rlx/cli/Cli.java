@@ -1,0 +1,183 @@
+package dev.rlx.cli;
+
+import dev.rlx.interpreter.RlxLanguage;
+import dev.rlx.interpreter.api.RlxError;
+import dev.rlx.interpreter.api.RlxSession;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Parses the command line and runs one command; returns the exit code (0 ok, 1 script error, 2 usage). */
+public final class Cli {
+    static final String USAGE = """
+            usage: rlx <command> [options]
+
+            commands:
+              run FILE [--set name=value]...   evaluate a script (its experiment trains once the RL loop lands)
+              check FILE...                    parse, resolve and check scripts without running them
+              eval [--json] EXPR               evaluate one expression (std modules bound as credit, loss, ...)
+              repl                             interactive session (:help for its commands)
+              help                             this text
+              --version                        print the version and the Truffle runtime
+
+            options:
+              --set name=value   override a literal top-level binding of the script (repeatable)
+              --verbose          show Java stack traces for internal errors
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private boolean verbose;
+
+    public Cli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public int run(String[] argv) {
+        List<String> args = new ArrayList<>(List.of(argv));
+        verbose = args.remove("--verbose");
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help") || args.get(0).equals("-h")) {
+            out.print(USAGE);
+            return args.isEmpty() ? 2 : 0;
+        }
+        String command = args.remove(0);
+        try {
+            return switch (command) {
+                case "--version", "version" -> version();
+                case "check" -> check(args);
+                case "eval" -> eval(args);
+                case "run" -> runScript(args);
+                case "repl" -> new Repl(out, err).run();
+                default -> usage("unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            return usage(e.getMessage());
+        } catch (RlxError e) {
+            err.println(e.formatted());
+            return 1;
+        } catch (RuntimeException | Error e) {
+            err.println("rlx: internal error: " + e);
+            if (verbose) {
+                e.printStackTrace(err);
+            } else {
+                err.println("rlx: run with --verbose for the Java stack trace");
+            }
+            return 3;
+        }
+    }
+
+    private int usage(String message) {
+        err.println("rlx: " + message);
+        err.print(USAGE);
+        return 2;
+    }
+
+    private int version() {
+        out.println("rlx " + RlxLanguage.VERSION);
+        out.println("runtime: " + RlxSession.runtimeName() + " on Java " + System.getProperty("java.version"));
+        return 0;
+    }
+
+    private int check(List<String> args) {
+        Map<String, String> overrides = takeOverrides(args);
+        if (args.isEmpty()) {
+            throw new UsageException("check needs at least one FILE");
+        }
+        int failed = 0;
+        try (RlxSession session = new RlxSession(out)) {
+            for (String file : args) {
+                Path path = existing(file);
+                try {
+                    session.load(path, overrides);
+                    out.println(file + ": ok");
+                } catch (RlxError e) {
+                    err.println(e.formatted());
+                    failed++;
+                }
+            }
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    private int eval(List<String> args) {
+        boolean json = args.remove("--json");
+        if (args.size() != 1) {
+            throw new UsageException("eval needs one expression (quote it)");
+        }
+        try (RlxSession session = new RlxSession(out)) {
+            Object v = session.eval(args.get(0));
+            out.println(json ? RlxSession.json(v) : RlxSession.display(v));
+        }
+        return 0;
+    }
+
+    private int runScript(List<String> args) {
+        Map<String, String> overrides = takeOverrides(args);
+        if (args.size() != 1) {
+            throw new UsageException("run needs exactly one FILE");
+        }
+        Path path = existing(args.get(0));
+        try (RlxSession session = new RlxSession(out)) {
+            RlxSession.Script script = session.load(path, overrides);
+            for (var applied : script.overrides()) {
+                err.println("rlx: override " + applied);
+            }
+            session.evaluateAll(script);
+        }
+        return 0;
+    }
+
+    private static Path existing(String file) {
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new RlxError("error: no such file: " + file, null);
+        }
+        return path;
+    }
+
+    /** Removes `--set name=value` (or `--set=name=value`) pairs from args, in order. */
+    static Map<String, String> takeOverrides(List<String> args) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); ) {
+            String a = args.get(i);
+            String pair;
+            if (a.equals("--set")) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException("--set needs name=value");
+                }
+                pair = args.get(i + 1);
+                args.remove(i);
+                args.remove(i);
+            } else if (a.startsWith("--set=")) {
+                pair = a.substring(6);
+                args.remove(i);
+            } else {
+                i++;
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--set needs name=value, got '" + pair + "'");
+            }
+            String name = pair.substring(0, eq).strip();
+            if (out.containsKey(name)) {
+                throw new UsageException("--set " + name + " given twice");
+            }
+            out.put(name, pair.substring(eq + 1));
+        }
+        return out;
+    }
+
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.rlx.interpreter;
+
+import com.oracle.truffle.api.TruffleLanguage;
+import com.oracle.truffle.api.TruffleLanguage.ContextReference;
+import com.oracle.truffle.api.nodes.Node;
+import dev.rlx.interpreter.resolve.ModuleLoader;
+import java.io.PrintStream;
+
+/** Per-session state: loaded modules, the output stream for `print`, and the recursion counter. */
+public final class RlxContext {
+    private static final ContextReference<RlxContext> REFERENCE = ContextReference.create(RlxLanguage.class);
+
+    final TruffleLanguage.Env env;
+    private final RlxLanguage language;
+    private final ModuleLoader loader;
+    private PrintStream out;
+    public int callDepth;
+    public final int maxCallDepth;
+
+    RlxContext(RlxLanguage language, TruffleLanguage.Env env) {
+        this.env = env;
+        this.language = language;
+        this.loader = new ModuleLoader(language);
+        this.out = new PrintStream(env.out(), true, java.nio.charset.StandardCharsets.UTF_8);
+        this.maxCallDepth = env.getOptions().get(RlxLanguage.MaxDepth);
+    }
+
+    public static RlxContext get(Node node) {
+        return REFERENCE.get(node);
+    }
+
+    public TruffleLanguage.Env env() {
+        return env;
+    }
+
+    public RlxLanguage getLanguage() {
+        return language;
+    }
+
+    public ModuleLoader loader() {
+        return loader;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public void setOut(PrintStream out) {
+        this.out = out;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.rlx.interpreter.api;
+
+import com.oracle.truffle.api.TruffleStackTrace;
+import com.oracle.truffle.api.TruffleStackTraceElement;
+import com.oracle.truffle.api.nodes.Node;
+import com.oracle.truffle.api.source.SourceSection;
+import dev.rlx.interpreter.diag.CompileErrors;
+import dev.rlx.interpreter.diag.Diagnostic;
+import dev.rlx.interpreter.diag.SourceText;
+import dev.rlx.interpreter.runtime.RlxException;
+import java.util.List;
+
+/** Turns compile errors and runtime exceptions into the text users see. */
+final class ErrorFormatter {
+    private ErrorFormatter() {}
+
+    static RlxError wrap(Throwable t) {
+        if (t instanceof RlxError e) {
+            return e;
+        }
+        if (t instanceof CompileErrors c) {
+            return new RlxError(c.format(), c);
+        }
+        if (t instanceof RlxException r) {
+            return new RlxError(format(r), r);
+        }
+        if (t instanceof StackOverflowError) {
+            return new RlxError("error: recursion too deep (the Java stack overflowed)", t);
+        }
+        return null;
+    }
+
+    static String format(RlxException e) {
+        Node location = e.getLocation();
+        SourceSection section = location == null ? null : location.getEncapsulatingSourceSection();
+        StringBuilder sb = new StringBuilder();
+        if (section != null && section.isAvailable()) {
+            Diagnostic d = new Diagnostic(section.getSource().getName(), section.getStartLine(),
+                    section.getStartColumn(), section.getStartLine() == section.getEndLine()
+                    ? section.getCharLength() : 1, e.getMessage(), e.hint());
+            sb.append(d.format(new SourceText(section.getSource().getName(),
+                    section.getSource().getCharacters().toString(), null)));
+        } else {
+            sb.append("error: ").append(e.getMessage());
+            if (e.hint() != null) {
+                sb.append("\n  hint: ").append(e.hint());
+            }
+        }
+        List<TruffleStackTraceElement> stack = TruffleStackTrace.getStackTrace(e);
+        if (stack != null) {
+            int shown = 0;
+            for (TruffleStackTraceElement frame : stack) {
+                Node call = frame.getLocation();
+                SourceSection at = call == null ? null : call.getEncapsulatingSourceSection();
+                String name = frame.getTarget().getRootNode().getName();
+                if (at == null || name == null) {
+                    continue;
+                }
+                if (shown++ == 12) {
+                    sb.append("\n  ...");
+                    break;
+                }
+                sb.append("\n  at ").append(name).append(" (").append(at.getSource().getName()).append(':')
+                        .append(at.getStartLine()).append(':').append(at.getStartColumn()).append(')');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,407 @@
+package dev.rlx.interpreter.api;
+
+import com.oracle.truffle.api.RootCallTarget;
+import com.oracle.truffle.api.ThreadLocalAction;
+import dev.rlx.interpreter.RlxContext;
+import dev.rlx.interpreter.RlxLanguage;
+import dev.rlx.interpreter.ast.Ast;
+import dev.rlx.interpreter.diag.CompileErrors;
+import dev.rlx.interpreter.diag.SourceText;
+import dev.rlx.interpreter.parser.RlxParsing;
+import dev.rlx.interpreter.resolve.ModuleLoader;
+import dev.rlx.interpreter.resolve.Overrides;
+import dev.rlx.interpreter.resolve.StdlibIndex;
+import dev.rlx.interpreter.resolve.Translator;
+import dev.rlx.interpreter.runtime.GlobalCell;
+import dev.rlx.interpreter.runtime.RlxException;
+import dev.rlx.interpreter.runtime.RlxFunction;
+import dev.rlx.interpreter.runtime.RlxModule;
+import dev.rlx.interpreter.runtime.Types;
+import dev.rlx.interpreter.runtime.ValuePrinter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * The host-side entry point: one rlx session (a Truffle context) on the calling thread. Loads and
+ * checks scripts, evaluates expressions and REPL input, and calls script functions for the engine.
+ * Every script error surfaces as an {@link RlxError} carrying the user-facing text.
+ *
+ * <p>The context is entered on the creating thread for the session's lifetime, so all calls must come
+ * from that thread; this keeps per-call overhead (a reward called a million times) at a direct call.
+ */
+public final class RlxSession implements AutoCloseable {
+    private static Engine sharedEngine;
+
+    private final Context context;
+    private final RlxContext rlx;
+    private final Thread owner;
+    private final Watchdog watchdog = new Watchdog();
+    private RlxModule scratch;
+
+    /** A loaded script: its module, the overrides applied, and its declarations in order. */
+    public record Script(RlxModule module, Ast.Module ast, SourceText source, List<Overrides.Applied> overrides) {
+        public Path path() {
+            return source.path() == null ? null : Path.of(source.path());
+        }
+    }
+
+    public RlxSession(OutputStream out) {
+        this(out, 10_000);
+    }
+
+    public RlxSession(OutputStream out, int maxCallDepth) {
+        this.context = Context.newBuilder(RlxLanguage.ID)
+                .engine(engine())
+                .out(out).err(out)
+                .allowHostAccess(HostAccess.NONE)
+                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .allowIO(IOAccess.NONE)
+                .allowCreateThread(false)
+                .allowNativeAccess(false)
+                .option("rlx.MaxDepth", Integer.toString(maxCallDepth))
+                .build();
+        context.initialize(RlxLanguage.ID);
+        context.enter();
+        this.owner = Thread.currentThread();
+        this.rlx = RlxContext.get(null);
+        rlx.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        resetScratch();
+    }
+
+    /** One engine for all sessions in this JVM: later contexts start in ~1 ms and share compiled code. */
+    private static synchronized Engine engine() {
+        if (sharedEngine == null) {
+            sharedEngine = Engine.newBuilder(RlxLanguage.ID).build();
+        }
+        return sharedEngine;
+    }
+
+    /** "GraalVM CE" with the optimizing runtime; "Interpreted" when the JIT is not available. */
+    public static String runtimeName() {
+        return engine().getImplementationName();
+    }
+
+    // ---- scripts
+
+    /** Parses, resolves and statically checks a script file; applies `--set` overrides. Runs nothing. */
+    public Script load(Path file, Map<String, String> overrides) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RlxError("error: cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return load(new SourceText(file.toString(), text, file.toString()), overrides);
+    }
+
+    public Script load(SourceText source, Map<String, String> overrides) {
+        return guard(() -> {
+            ModuleLoader.Loaded l = rlx.loader().loadMain(source, overrides);
+            return new Script(l.module(), l.ast(), l.source(), l.overrides());
+        });
+    }
+
+    /** Evaluates every value declaration of the script in order (functions are values already). */
+    public Map<String, Object> evaluateAll(Script script) {
+        return guard(() -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Ast.Decl d : script.ast().decls()) {
+                out.put(d.name(), script.module().cell(d.name()).get(null));
+            }
+            return out;
+        });
+    }
+
+    /** The value of a top-level binding of a loaded script. */
+    public Object value(Script script, String name) {
+        return guard(() -> {
+            GlobalCell cell = script.module().cell(name);
+            if (cell == null) {
+                throw new RlxError("error: " + script.source().name() + " has no binding '" + name + "'", null);
+            }
+            return cell.get(null);
+        });
+    }
+
+    // ---- expressions and the REPL
+
+    /** Evaluates one expression with the stdlib modules bound under their names (credit, loss, ...). */
+    public Object eval(String expression) {
+        return guard(() -> {
+            SourceText source = new SourceText("<eval>", expression, null);
+            Ast.Expr expr = RlxParsing.parseExpression(source);
+            return evaluateIn(scratch, source, expr);
+        });
+    }
+
+    /** What one REPL input did: a value to show, a binding made, or nothing. */
+    public record ReplResult(String name, Object value, boolean isDeclaration) {}
+
+    /** Accepts one REPL input: an import, a declaration (bound for later inputs) or an expression. */
+    public ReplResult repl(String input) {
+        return guard(() -> {
+            SourceText source = new SourceText("<repl>", input, null);
+            RlxParsing.ReplItem item = RlxParsing.parseReplInput(source);
+            List<dev.rlx.interpreter.diag.Diagnostic> diagnostics = new ArrayList<>();
+            if (item.importDecl() != null) {
+                rlx.loader().addImport(item.importDecl(), source, scratch, diagnostics);
+                failOn(diagnostics, source);
+                return new ReplResult(item.importDecl().alias(), scratch.cell(item.importDecl().alias()).get(null), true);
+            }
+            if (item.decl() != null) {
+                Translator t = new Translator(rlx.getLanguage(), source, scratch, rlx.loader().builtins(), diagnostics);
+                GlobalCell previous = scratch.cell(item.decl().name());
+                GlobalCell cell = t.declare(item.decl());
+                t.define(item.decl(), cell);
+                if (!diagnostics.isEmpty()) {
+                    if (previous != null) {
+                        scratch.define(previous);
+                    }
+                    failOn(diagnostics, source);
+                }
+                return new ReplResult(item.decl().name(), cell.get(null), true);
+            }
+            if (item.expr() == null) {
+                return new ReplResult(null, null, false);
+            }
+            return new ReplResult(null, evaluateIn(scratch, source, item.expr()), false);
+        });
+    }
+
+    /** Makes every top-level binding of a script visible to later REPL inputs (`:load`). */
+    public List<String> loadIntoRepl(Path file) {
+        Script script = load(file, Map.of());
+        List<String> names = new ArrayList<>();
+        for (var e : script.module().cells().entrySet()) {
+            scratch.define(e.getValue());
+            names.add(e.getKey());
+        }
+        return names;
+    }
+
+    /** Forgets every REPL binding (`:reset`). */
+    public void resetScratch() {
+        scratch = new RlxModule("<repl>", null);
+        for (String std : StdlibIndex.modules()) {
+            if (std.indexOf('/', 4) >= 0) {
+                continue; // only std/x modules are pre-bound, as x
+            }
+            String alias = std.substring(4);
+            scratch.define(lazyImport(alias, std));
+        }
+    }
+
+    /** Names visible in the REPL (bindings, then builtins), for completion. */
+    public List<String> visibleNames() {
+        List<String> names = new ArrayList<>(scratch.cells().keySet());
+        names.addAll(rlx.loader().builtins().keySet());
+        return names;
+    }
+
+    /** The doc of a builtin, a REPL binding, or `module.member` (`:help`). */
+    public String help(String name) {
+        return guard(() -> Help.describe(this, name));
+    }
+
+    Object lookupForHelp(String name) {
+        String[] parts = name.split("\\.");
+        Object v;
+        GlobalCell cell = scratch.cell(parts[0]);
+        if (cell != null) {
+            v = cell.get(null);
+        } else {
+            v = rlx.loader().builtins().get(parts[0]);
+        }
+        for (int i = 1; i < parts.length && v != null; i++) {
+            v = v instanceof RlxModule m && m.cell(parts[i]) != null ? m.cell(parts[i]).get(null) : null;
+        }
+        return v;
+    }
+
+    ModuleLoader loader() {
+        return rlx.loader();
+    }
+
+    /** `:type EXPR`. */
+    public String typeOf(String expression) {
+        return Types.name(eval(expression));
+    }
+
+    // ---- calling script functions from Java
+
+    /** A handle for calling {@code function} (a function or single reward value) with {@code arity} arguments. */
+    public FunctionHandle handle(Object function, int arity, Duration limit) {
+        return new FunctionHandle(this, function, arity, limit);
+    }
+
+    Object callWithLimit(RlxFunction fn, Object[] frameArgs, long limitNanos) {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("rlx session used from another thread");
+        }
+        try {
+            if (limitNanos <= 0) {
+                return fn.callTarget().call(frameArgs);
+            }
+            long token = watchdog.arm(limitNanos, fn.name());
+            try {
+                return fn.callTarget().call(frameArgs);
+            } finally {
+                watchdog.disarm(token);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            RlxError wrapped = ErrorFormatter.wrap(e);
+            if (wrapped == null) {
+                throw e;
+            }
+            throw wrapped;
+        }
+    }
+
+    // ---- display
+
+    public static String display(Object value) {
+        return ValuePrinter.display(value);
+    }
+
+    public static String json(Object value) {
+        return ValuePrinter.json(value);
+    }
+
+    public static String typeName(Object value) {
+        return Types.name(value);
+    }
+
+    @Override
+    public void close() {
+        watchdog.stop();
+        context.leave();
+        context.close();
+    }
+
+    // ---- internals
+
+    private Object evaluateIn(RlxModule module, SourceText source, Ast.Expr expr) {
+        List<dev.rlx.interpreter.diag.Diagnostic> diagnostics = new ArrayList<>();
+        Translator t = new Translator(rlx.getLanguage(), source, module, rlx.loader().builtins(), diagnostics);
+        RootCallTarget target = t.expression(expr, "<top>");
+        failOn(diagnostics, source);
+        return target.call((Object) null);
+    }
+
+    private static void failOn(List<dev.rlx.interpreter.diag.Diagnostic> diagnostics, SourceText source) {
+        if (!diagnostics.isEmpty()) {
+            throw new CompileErrors(diagnostics, Map.of(source.name(), source));
+        }
+    }
+
+    private GlobalCell lazyImport(String alias, String path) {
+        RlxSession self = this;
+        var root = new com.oracle.truffle.api.nodes.RootNode(rlx.getLanguage()) {
+            @Override
+            public Object execute(com.oracle.truffle.api.frame.VirtualFrame frame) {
+                return self.importNow(alias, path);
+            }
+        };
+        return new GlobalCell(alias, null, root.getCallTarget());
+    }
+
+    @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
+    private Object importNow(String alias, String path) {
+        RlxModule holder = new RlxModule("<import>", null);
+        List<dev.rlx.interpreter.diag.Diagnostic> diagnostics = new ArrayList<>();
+        SourceText source = new SourceText("<stdlib>", "import \"" + path + "\" as " + alias, null);
+        Ast.Import imp = new Ast.Import(path, alias, null, new dev.rlx.interpreter.ast.Span("<stdlib>", 1, 8, 7, 8 + path.length()));
+        rlx.loader().addImport(imp, source, holder, diagnostics);
+        failOn(diagnostics, source);
+        return holder.cell(alias).get(null);
+    }
+
+    private <T> T guard(java.util.function.Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (RuntimeException | StackOverflowError e) {
+            RlxError wrapped = ErrorFormatter.wrap(e);
+            if (wrapped == null) {
+                throw e;
+            }
+            rlx.callDepth = 0;
+            throw wrapped;
+        }
+    }
+
+    /**
+     * Cancels a call that runs past its limit: a daemon thread checks the armed deadline every few
+     * milliseconds and, when it has passed, asks Truffle to throw in the calling thread at its next
+     * safepoint (every function entry polls one). Arming costs a clock read and two field writes.
+     */
+    private final class Watchdog {
+        private volatile long deadline;
+        private volatile long armedToken;
+        private volatile String function;
+        private long nextToken;
+        private Thread thread;
+
+        long arm(long limitNanos, String name) {
+            if (thread == null) {
+                thread = new Thread(this::watch, "rlx-watchdog");
+                thread.setDaemon(true);
+                thread.start();
+            }
+            long token = ++nextToken;
+            function = name;
+            deadline = System.nanoTime() + limitNanos;
+            armedToken = token;
+            return token;
+        }
+
+        void disarm(long token) {
+            armedToken = 0;
+        }
+
+        void stop() {
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+
+        private void watch() {
+            long fired = 0;
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long token = armedToken;
+                if (token != 0 && token != fired && System.nanoTime() > deadline) {
+                    fired = token;
+                    String name = function;
+                    long limitMs = 0;
+                    rlx.env().submitThreadLocal(new Thread[] {owner}, new ThreadLocalAction(true, false) {
+                        @Override
+                        protected void perform(Access access) {
+                            if (armedToken == token) {
+                                throw new RlxException("'" + name + "' exceeded its time limit and was cancelled",
+                                        "make it cheaper, or raise the limit", access.getLocation());
+                            }
+                        }
+                    });
+                }
+            }
+        }
+    }
+}

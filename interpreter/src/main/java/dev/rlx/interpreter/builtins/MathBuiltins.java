@@ -1,0 +1,219 @@
+package dev.rlx.interpreter.builtins;
+
+import com.oracle.truffle.api.dsl.Fallback;
+import com.oracle.truffle.api.dsl.NodeFactory;
+import com.oracle.truffle.api.dsl.Specialization;
+import dev.rlx.interpreter.runtime.RlxList;
+import dev.rlx.interpreter.runtime.Types;
+import java.util.List;
+
+/** Math on numbers. Integer results stay ints where the math allows (abs, min, max, floor, ceil, round). */
+public final class MathBuiltins {
+    private MathBuiltins() {}
+
+    static final List<NodeFactory<? extends BuiltinNode>> FACTORIES = List.of(
+            MathBuiltinsFactory.AbsFactory.getInstance(), MathBuiltinsFactory.MinFactory.getInstance(),
+            MathBuiltinsFactory.MaxFactory.getInstance(), MathBuiltinsFactory.ExpFactory.getInstance(),
+            MathBuiltinsFactory.LogFactory.getInstance(), MathBuiltinsFactory.SqrtFactory.getInstance(),
+            MathBuiltinsFactory.FloorFactory.getInstance(), MathBuiltinsFactory.CeilFactory.getInstance(),
+            MathBuiltinsFactory.RoundFactory.getInstance(), MathBuiltinsFactory.ClampFactory.getInstance());
+
+    @Builtin(value = "abs(x)", doc = "|x|")
+    public abstract static class Abs extends BuiltinNode {
+        @Specialization
+        protected long abs(long x) {
+            if (x == Long.MIN_VALUE) {
+                throw error("integer overflow");
+            }
+            return Math.abs(x);
+        }
+
+        @Specialization
+        protected double abs(double x) {
+            return Math.abs(x);
+        }
+
+        @Fallback
+        protected Object error(Object x) {
+            throw typeError(x);
+        }
+    }
+
+    /** Shared by min and max: either several numbers, or one list of numbers. */
+    abstract static class Extremum extends BuiltinNode {
+        protected final Object pick(RlxList values, boolean max) {
+            RlxList items = values.size() == 1 && values.get(0) instanceof RlxList inner ? inner : values;
+            if (items.size() == 0) {
+                throw error("needs at least one value");
+            }
+            Object best = null;
+            double bestValue = 0;
+            for (Object v : items.items()) {
+                double d;
+                if (v instanceof Long l) {
+                    d = l;
+                } else if (v instanceof Double x) {
+                    d = x;
+                } else {
+                    throw error("expects numbers, got a " + Types.name(v));
+                }
+                if (best == null || (max ? d > bestValue : d < bestValue)) {
+                    best = v;
+                    bestValue = d;
+                }
+            }
+            return best;
+        }
+    }
+
+    @Builtin(value = "min(...values)", doc = "the smallest of several numbers, or of one list of numbers")
+    public abstract static class Min extends Extremum {
+        @Specialization
+        protected Object min(RlxList values) {
+            return pick(values, false);
+        }
+    }
+
+    @Builtin(value = "max(...values)", doc = "the largest of several numbers, or of one list of numbers")
+    public abstract static class Max extends Extremum {
+        @Specialization
+        protected Object max(RlxList values) {
+            return pick(values, true);
+        }
+    }
+
+    @Builtin(value = "exp(x)", doc = "e to the power x")
+    public abstract static class Exp extends BuiltinNode {
+        @Specialization
+        protected double exp(double x) {
+            return Math.exp(x);
+        }
+
+        @Fallback
+        protected Object error(Object x) {
+            throw typeError(x);
+        }
+    }
+
+    @Builtin(value = "log(x)", doc = "natural logarithm; x must be positive")
+    public abstract static class Log extends BuiltinNode {
+        @Specialization
+        protected double log(double x) {
+            if (x <= 0) {
+                throw error("needs a positive number, got " + x);
+            }
+            return Math.log(x);
+        }
+
+        @Fallback
+        protected Object error(Object x) {
+            throw typeError(x);
+        }
+    }
+
+    @Builtin(value = "sqrt(x)", doc = "square root; x must not be negative")
+    public abstract static class Sqrt extends BuiltinNode {
+        @Specialization
+        protected double sqrt(double x) {
+            if (x < 0) {
+                throw error("needs a non-negative number, got " + x);
+            }
+            return Math.sqrt(x);
+        }
+
+        @Fallback
+        protected Object error(Object x) {
+            throw typeError(x);
+        }
+    }
+
+    /** floor, ceil and round of a float give an int; of an int, the int itself. */
+    abstract static class Rounding extends BuiltinNode {
+        protected final long toLong(double x, double r) {
+            if (Double.isNaN(r) || r >= 0x1p63 || r < -0x1p63) {
+                throw error("cannot turn " + x + " into an int");
+            }
+            return (long) r;
+        }
+    }
+
+    @Builtin(value = "floor(x)", doc = "the largest int not above x")
+    public abstract static class Floor extends Rounding {
+        @Specialization
+        protected long integer(long x) {
+            return x;
+        }
+
+        @Specialization
+        protected long real(double x) {
+            return toLong(x, Math.floor(x));
+        }
+
+        @Fallback
+        protected Object error(Object x) {
+            throw typeError(x);
+        }
+    }
+
+    @Builtin(value = "ceil(x)", doc = "the smallest int not below x")
+    public abstract static class Ceil extends Rounding {
+        @Specialization
+        protected long integer(long x) {
+            return x;
+        }
+
+        @Specialization
+        protected long real(double x) {
+            return toLong(x, Math.ceil(x));
+        }
+
+        @Fallback
+        protected Object error(Object x) {
+            throw typeError(x);
+        }
+    }
+
+    @Builtin(value = "round(x)", doc = "the nearest int; halves round to even (round(2.5) == 2), as in Python")
+    public abstract static class Round extends Rounding {
+        @Specialization
+        protected long integer(long x) {
+            return x;
+        }
+
+        @Specialization
+        protected long real(double x) {
+            return toLong(x, Math.rint(x));
+        }
+
+        @Fallback
+        protected Object error(Object x) {
+            throw typeError(x);
+        }
+    }
+
+    @Builtin(value = "clamp(x, lo, hi)", doc = "x limited to [lo, hi]")
+    public abstract static class Clamp extends BuiltinNode {
+        @Specialization
+        protected long clamp(long x, long lo, long hi) {
+            check(lo, hi);
+            return Math.max(lo, Math.min(hi, x));
+        }
+
+        @Specialization
+        protected double clamp(double x, double lo, double hi) {
+            check(lo, hi);
+            return Math.max(lo, Math.min(hi, x));
+        }
+
+        private void check(double lo, double hi) {
+            if (lo > hi) {
+                throw error("lo (" + lo + ") is greater than hi (" + hi + ")");
+            }
+        }
+
+        @Fallback
+        protected Object error(Object x, Object lo, Object hi) {
+            throw typeError(x, lo, hi);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.rlx.interpreter.resolve;
+
+import dev.rlx.interpreter.RlxLanguage;
+import dev.rlx.interpreter.ast.Ast;
+import dev.rlx.interpreter.builtins.Builtins;
+import dev.rlx.interpreter.diag.CompileErrors;
+import dev.rlx.interpreter.diag.Diagnostic;
+import dev.rlx.interpreter.diag.SourceText;
+import dev.rlx.interpreter.parser.RlxParsing;
+import dev.rlx.interpreter.runtime.GlobalCell;
+import dev.rlx.interpreter.runtime.RlxFunction;
+import dev.rlx.interpreter.runtime.RlxModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds, parses and translates modules. `std/...` comes from the bundled stdlib on the class path;
+ * any other import path is relative to the importing file and must name a .rlx file. Each module is
+ * loaded once per session; an import cycle is an error listing the chain.
+ */
+public final class ModuleLoader {
+    /** A translated main module with its syntax tree and text (the run lock and `:help` use them). */
+    public record Loaded(RlxModule module, Ast.Module ast, SourceText source, List<Overrides.Applied> overrides) {}
+
+    private final RlxLanguage language;
+    private Map<String, RlxFunction> builtins;
+    private final Map<String, RlxModule> loaded = new HashMap<>();
+    private final Map<String, Ast.Module> asts = new HashMap<>();
+    private final Deque<String> loading = new ArrayDeque<>();
+
+    public ModuleLoader(RlxLanguage language) {
+        this.language = language;
+    }
+
+    public Map<String, RlxFunction> builtins() {
+        if (builtins == null) {
+            builtins = Builtins.create(language);
+        }
+        return builtins;
+    }
+
+    /** Loads a script given by the user; {@code overrides} are `--set name=value` pairs, in order. */
+    public Loaded loadMain(SourceText source, Map<String, String> overrides) {
+        Ast.Module ast = RlxParsing.parseModule(source);
+        String key = source.path() == null ? source.name() : Path.of(source.path()).toAbsolutePath().normalize().toString();
+        RlxModule module = new RlxModule(source.name(), source.path());
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        loading.push(key);
+        try {
+            translate(ast, source, module, diagnostics);
+        } finally {
+            loading.pop();
+        }
+        List<Overrides.Applied> applied = diagnostics.isEmpty()
+                ? Overrides.apply(module, ast, overrides, diagnostics) : List.of();
+        if (!diagnostics.isEmpty()) {
+            throw new CompileErrors(diagnostics, Map.of(source.name(), source));
+        }
+        loaded.put(key, module);
+        asts.put(key, ast);
+        return new Loaded(module, ast, source, applied);
+    }
+
+    /** Translates one parsed module into {@code module}: imports, then declarations (forward refs allowed). */
+    public void translate(Ast.Module ast, SourceText source, RlxModule module, List<Diagnostic> diagnostics) {
+        Translator translator = new Translator(language, source, module, builtins(), diagnostics);
+        for (Ast.Import imp : ast.imports()) {
+            addImport(imp, source, module, diagnostics);
+        }
+        Map<Ast.Decl, GlobalCell> cells = new LinkedHashMap<>();
+        for (Ast.Decl d : ast.decls()) {
+            cells.put(d, translator.declare(d));
+        }
+        cells.forEach(translator::define);
+    }
+
+    /** Loads the module an import names and binds it under its alias in {@code into}. */
+    public void addImport(Ast.Import imp, SourceText from, RlxModule into, List<Diagnostic> diagnostics) {
+        RlxModule target = importModule(imp, from, diagnostics);
+        if (target != null) {
+            into.define(GlobalCell.ofValue(imp.alias(), null, target));
+        }
+    }
+
+    private RlxModule importModule(Ast.Import imp, SourceText from, List<Diagnostic> diagnostics) {
+        String path = imp.path();
+        String key;
+        String displayName;
+        String text;
+        String filePath = null;
+        if (path.startsWith("std/")) {
+            key = path;
+            displayName = path.endsWith(".rlx") ? path : path + ".rlx";
+            text = readResource(displayName);
+            if (text == null) {
+                diagnostics.add(Diagnostic.at(imp.pathSpan(), "no stdlib module '" + path + "'",
+                        Suggest.hint(path, StdlibIndex.modules())));
+                return null;
+            }
+        } else {
+            Path base = from.path() == null ? Path.of("").toAbsolutePath() : Path.of(from.path()).toAbsolutePath().getParent();
+            Path file = base.resolve(path.endsWith(".rlx") ? path : path + ".rlx").normalize();
+            key = file.toString();
+            displayName = relativize(file);
+            filePath = file.toString();
+            if (!Files.isRegularFile(file)) {
+                diagnostics.add(Diagnostic.at(imp.pathSpan(), "cannot find module '" + path + "' (looked for " + file + ")"));
+                return null;
+            }
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                diagnostics.add(Diagnostic.at(imp.pathSpan(), "cannot read " + file + ": " + e.getMessage()));
+                return null;
+            }
+        }
+        RlxModule done = loaded.get(key);
+        if (done != null) {
+            return done;
+        }
+        if (loading.contains(key)) {
+            List<String> chain = new ArrayList<>(loading);
+            java.util.Collections.reverse(chain);
+            chain.add(key);
+            diagnostics.add(Diagnostic.at(imp.pathSpan(), "import cycle: " + String.join(" -> ", chain.stream()
+                    .map(ModuleLoader::shortName).toList())));
+            return null;
+        }
+        SourceText source = new SourceText(displayName, text, filePath);
+        loading.push(key);
+        try {
+            Ast.Module ast = RlxParsing.parseModule(source);
+            RlxModule module = new RlxModule(path, filePath);
+            List<Diagnostic> own = new ArrayList<>();
+            translate(ast, source, module, own);
+            if (!own.isEmpty()) {
+                throw new CompileErrors(own, Map.of(source.name(), source));
+            }
+            loaded.put(key, module);
+            asts.put(key, ast);
+            return module;
+        } finally {
+            loading.pop();
+        }
+    }
+
+    /** The syntax tree of a loaded module (for `:help` doc comments and the run lock). */
+    public Ast.Module ast(RlxModule module) {
+        for (var e : loaded.entrySet()) {
+            if (e.getValue() == module) {
+                return asts.get(e.getKey());
+            }
+        }
+        return null;
+    }
+
+    public static String readResource(String name) {
+        try (InputStream in = ModuleLoader.class.getClassLoader().getResourceAsStream(name)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String shortName(String key) {
+        return key.startsWith("std/") ? key : relativize(Path.of(key));
+    }
+
+    private static String relativize(Path file) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return file.startsWith(cwd) ? cwd.relativize(file).toString() : file.toString();
+    }
+}
