@@ -48,6 +48,9 @@ final class ErrorFormatter {
         }
         List<TruffleStackTraceElement> stack = TruffleStackTrace.getStackTrace(e);
         if (stack != null) {
+            // consecutive identical frames (deep recursion) collapse into one line with a count
+            String previous = null;
+            int repeats = 0;
             int shown = 0;
             for (TruffleStackTraceElement frame : stack) {
                 Node call = frame.getLocation();
@@ -56,12 +59,26 @@ final class ErrorFormatter {
                 if (at == null || name == null) {
                     continue;
                 }
-                if (shown++ == 12) {
+                String line = "\n  at " + name + " (" + at.getSource().getName() + ":" + at.getStartLine() + ":"
+                        + at.getStartColumn() + ")";
+                if (line.equals(previous)) {
+                    repeats++;
+                    continue;
+                }
+                if (repeats > 0) {
+                    sb.append("\n  ... (the line above repeats ").append(repeats).append(" more times)");
+                    repeats = 0;
+                }
+                if (shown++ == 20) {
                     sb.append("\n  ...");
+                    previous = null;
                     break;
                 }
-                sb.append("\n  at ").append(name).append(" (").append(at.getSource().getName()).append(':')
-                        .append(at.getStartLine()).append(':').append(at.getStartColumn()).append(')');
+                sb.append(line);
+                previous = line;
+            }
+            if (repeats > 0 && previous != null) {
+                sb.append("\n  ... (the line above repeats ").append(repeats).append(" more times)");
             }
         }
         return sb.toString();

@@ -15,6 +15,9 @@ public final class Suggest {
     public static List<String> closest(String name, Collection<String> candidates) {
         record Scored(String name, int distance) {}
         List<Scored> scored = new ArrayList<>();
+        if (name.length() < 2) {
+            return List.of(); // every short name is "close" to a one-letter typo; suggestions would be noise
+        }
         int limit = Math.max(1, Math.min(3, name.length() / 3 + 1));
         for (String c : candidates) {
             int d = distance(name.toLowerCase(), c.toLowerCase());
