@@ -105,33 +105,35 @@ public final class Tensor {
         boolean integral = v == Math.rint(v) && !Double.isInfinite(v) && Math.abs(v) < 1e15;
         DType t = DType.max(dtype(), integral ? DType.INT64 : DType.FLOAT32);
         if (op == Op.DIV || (op == Op.POW && v < 0 && !reversed)) t = DType.max(t, DType.FLOAT32);
-        NDArray a = as(t);
-        Number n = t.isFloating() ? (Number) v : (Number) (long) v;
-        NDArray r;
-        if (reversed) {
-            r = switch (op) {
-                case SUB -> a.getNDArrayInternal().rsub(n);
-                case DIV -> a.getNDArrayInternal().rdiv(n);
-                case POW -> a.getNDArrayInternal().rpow(n);
-                default -> throw new IllegalStateException(op.name());
-            };
-        } else {
-            r = switch (op) {
-                case ADD -> a.add(n);
-                case SUB -> a.sub(n);
-                case MUL -> a.mul(n);
-                case DIV -> a.div(n);
-                case POW -> a.pow(n);
-                case MAX -> a.maximum(n);
-                case MIN -> a.minimum(n);
-            };
-        }
-        return owned(r);
+        // The number becomes a 0-d tensor of the same dtype and goes through the tensor-tensor path:
+        // DJL's NDArray.add(Number) family yields results that silently break the autograd graph of
+        // later ops (found by ScopeAndGradientTest), and a 0-d operand never changes dtype or shape.
+        Tensor a = t == dtype() ? this : new Tensor(as(t));
+        Tensor c = new Tensor(TensorScope.own(scalarArray(v, t)));
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        return reversed ? c.arith(name, a, op) : a.arith(name, c, op);
+    }
+
+    private static NDArray scalarArray(double v, DType t) {
+        var m = TensorScope.current().manager();
+        return switch (t) {
+            case FLOAT32 -> m.create((float) v);
+            case FLOAT64 -> m.create(v);
+            case INT64 -> m.create((long) v);
+            case BOOL -> m.create(v != 0.0);
+        };
     }
 
     /** This array converted to {@code t}; the conversion (if any) is owned by the current scope. */
     NDArray as(DType t) {
         if (dtype() == t) return array;
+        if (dtype() == DType.FLOAT32 && t == DType.FLOAT64) {
+            // DJL's toType detaches from the autograd graph; multiplying by a float64 [1] of ones
+            // promotes the same way and keeps the gradient (a 0-d operand would not promote).
+            NDArray one = TensorScope.own(TensorScope.current().manager().create(new double[] {1.0}));
+            NDArray up = TensorScope.own(array.mul(one));
+            return rank() == 0 ? TensorScope.own(up.reshape(new Shape())) : up;
+        }
         return TensorScope.own(array.toType(t.djl(), false));
     }
 
@@ -250,8 +252,14 @@ public final class Tensor {
         return owned(floating("log_softmax").logSoftmax(a));
     }
 
+    /**
+     * Converts the element type. float32 to float64 keeps gradients; narrowing float64 to float32 and
+     * conversions to int64/bool are cut from the gradient graph (DJL's cast detaches).
+     */
     public Tensor toType(DType t) {
-        return owned(array.toType(t.djl(), true));
+        if (t == dtype()) return this;
+        NDArray r = as(t);
+        return r == array ? this : new Tensor(r);
     }
 
     // ---------------------------------------------------------------- reductions (axis null = all)

@@ -58,10 +58,13 @@ public final class TensorScope implements AutoCloseable {
         return STACK.get().peek();
     }
 
-    /** Moves {@code t} to the enclosing scope so it survives this one's closing; returns {@code t}. */
+    /**
+     * Moves {@code t} to the enclosing scope so it survives this one's closing; returns {@code t}. A
+     * tensor this scope does not own (e.g. an op returned its input unchanged) is left where it is.
+     */
     public Tensor keep(Tensor t) {
         if (closed) throw new TensorException("keep: the scope is already closed");
-        if (parent != null) t.ndarray().attach(parent.manager);
+        if (parent != null && t.ndarray().getManager() == manager) t.ndarray().attach(parent.manager);
         return t;
     }
 
