@@ -535,10 +535,23 @@ public final class Tensor {
     public double[] toDoubleArray() {
         return switch (dtype()) {
             case FLOAT64 -> array.toDoubleArray();
-            default -> {
-                try (TensorScope tmp = TensorScope.open()) {
-                    yield as(DType.FLOAT64).toDoubleArray();
-                }
+            case FLOAT32 -> {
+                float[] f = array.toFloatArray();   // widen in Java: no native cast, no temporary
+                double[] d = new double[f.length];
+                for (int i = 0; i < f.length; i++) d[i] = f[i];
+                yield d;
+            }
+            case INT64 -> {
+                long[] l = array.toLongArray();
+                double[] d = new double[l.length];
+                for (int i = 0; i < l.length; i++) d[i] = l[i];
+                yield d;
+            }
+            case BOOL -> {
+                boolean[] b = array.toBooleanArray();
+                double[] d = new double[b.length];
+                for (int i = 0; i < b.length; i++) d[i] = b[i] ? 1.0 : 0.0;
+                yield d;
             }
         };
     }

@@ -23,8 +23,9 @@ public final class TensorRuntime {
      */
     public static synchronized void configure(String deviceName, int threads, long seed) {
         Device requested = parseDevice(deviceName);
+        Engine engine = Engine.getInstance(); // loads libtorch: JniUtils calls fail before that
         if (requested.isGpu()) {
-            int gpus = Engine.getInstance().getGpuCount();
+            int gpus = engine.getGpuCount();
             if (requested.getDeviceId() >= gpus) {
                 throw new TensorException("device '" + deviceName + "' requested but "
                         + (gpus == 0 ? "no GPU is available" : "only " + gpus + " GPU(s) are available")
@@ -36,7 +37,7 @@ public final class TensorRuntime {
             JniUtils.setNumThreads(threads);
         }
         // DJL takes an int seed; fold the long so distinct longs rarely collide.
-        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        engine.setRandomSeed((int) (seed ^ (seed >>> 32)));
     }
 
     /** The device new tensors are created on. */
