@@ -53,9 +53,20 @@ public final class TensorScope implements AutoCloseable {
         return scope;
     }
 
-    /** The innermost open scope of this thread (the root scope if none was opened). */
+    /**
+     * The innermost open scope of this thread (the root scope if none was opened). If
+     * {@link TensorRuntime#configure} changed the device while only the root was open, the root is
+     * replaced by one on the new device (tensors already made stay valid where they are).
+     */
     public static TensorScope current() {
-        return STACK.get().peek();
+        Deque<TensorScope> stack = STACK.get();
+        TensorScope top = stack.peek();
+        if (top.parent == null && !top.manager.getDevice().equals(TensorRuntime.device())) {
+            stack.pop();
+            top = new TensorScope(NDManager.newBaseManager(TensorRuntime.device()), null);
+            stack.push(top);
+        }
+        return top;
     }
 
     /**
