@@ -104,6 +104,21 @@ class ScopeAndGradientTest {
     }
 
     @Test
+    void lossPathOpsRecord() {
+        // logits [[0, 0], [ln 3, 0]]; chosen targets [1, 0]: d log_softmax[target] / d logits = onehot - softmax
+        // row 0: softmax [0.5, 0.5] -> [-0.5, 0.5]; row 1: softmax [0.75, 0.25] -> [0.25, -0.25].
+        // where() keeps row 0's term only through the first element of a masked sum: weights [1, 1].
+        Tensor logits = Tensors.of(List.of(List.of(0.0, 0.0), List.of(Math.log(3), 0.0))).withGrad();
+        Tensor targets = Tensors.of(List.of(List.of(1), List.of(0)), DType.INT64);
+        try (GradientRecording rec = Tensors.recordGradients()) {
+            Tensor lp = logits.logSoftmax(-1).gather(-1, targets).reshape(-1);
+            Tensor kept = Tensors.where(Tensors.of(List.of(true, true)), lp, 0.0).clamp(-20.0, null);
+            rec.backward(Masked.sum(kept, Tensors.ones(2), null));
+        }
+        close(logits.gradient(), 1e-6, s(2, 2), -0.5, 0.5, 0.25, -0.25);
+    }
+
+    @Test
     void keepLeavesTensorsOfOtherScopesAlone() {
         Tensor outer = Tensors.ones(2);
         try (TensorScope a = TensorScope.open()) {
