@@ -33,6 +33,17 @@ final class ErrorFormatter {
     static String format(RlxException e) {
         Node location = e.getLocation();
         SourceSection section = location == null ? null : location.getEncapsulatingSourceSection();
+        List<TruffleStackTraceElement> frames = TruffleStackTrace.getStackTrace(e);
+        if (section == null && frames != null) {
+            // raised inside a builtin, which has no source: point at the script's call instead
+            for (TruffleStackTraceElement frame : frames) {
+                Node at = frame.getLocation();
+                section = at == null ? null : at.getEncapsulatingSourceSection();
+                if (section != null) {
+                    break;
+                }
+            }
+        }
         StringBuilder sb = new StringBuilder();
         if (section != null && section.isAvailable()) {
             Diagnostic d = new Diagnostic(section.getSource().getName(), section.getStartLine(),
@@ -46,7 +57,7 @@ final class ErrorFormatter {
                 sb.append("\n  hint: ").append(e.hint());
             }
         }
-        List<TruffleStackTraceElement> stack = TruffleStackTrace.getStackTrace(e);
+        List<TruffleStackTraceElement> stack = frames;
         if (stack != null) {
             // consecutive identical frames (deep recursion) collapse into one line with a count
             String previous = null;

@@ -225,6 +225,11 @@ public final class ValueBuiltins {
             return RlxReward.named(name, f);
         }
 
+        @Specialization(guards = "r.isSingle()")
+        protected RlxReward renamed(String name, RlxReward r) {
+            return RlxReward.named(name, r.terms().get(0).function());
+        }
+
         @Fallback
         protected Object error(Object name, Object f) {
             throw typeError(name, f);

@@ -90,6 +90,7 @@ public final class RlxParsing {
             CommonTokenStream tokens = new CommonTokenStream(lexer);
             parser = new RlxParser(tokens);
             parser.removeErrorListeners();
+            parser.setErrorHandler(new DeclarationRecovery());
             parser.addErrorListener(new SyntaxErrorListener(source.name(), diagnostics));
             builder = new AstBuilder(source.name(), tokens, diagnostics);
         }

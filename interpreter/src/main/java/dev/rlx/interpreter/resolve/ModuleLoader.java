@@ -37,6 +37,8 @@ public final class ModuleLoader {
     private final Map<String, RlxModule> loaded = new HashMap<>();
     private final Map<String, Ast.Module> asts = new HashMap<>();
     private final Deque<String> loading = new ArrayDeque<>();
+    /** The main script's folder: imported files are shown relative to it. */
+    private Path root = Path.of("").toAbsolutePath();
 
     public ModuleLoader(RlxLanguage language) {
         this.language = language;
@@ -55,6 +57,9 @@ public final class ModuleLoader {
         String key = source.path() == null ? source.name() : Path.of(source.path()).toAbsolutePath().normalize().toString();
         RlxModule module = new RlxModule(source.name(), source.path());
         List<Diagnostic> diagnostics = new ArrayList<>();
+        if (source.path() != null) {
+            root = Path.of(key).getParent();
+        }
         loading.push(key);
         try {
             translate(ast, source, module, diagnostics);
@@ -133,7 +138,7 @@ public final class ModuleLoader {
             java.util.Collections.reverse(chain);
             chain.add(key);
             diagnostics.add(Diagnostic.at(imp.pathSpan(), "import cycle: " + String.join(" -> ", chain.stream()
-                    .map(ModuleLoader::shortName).toList())));
+                    .map(this::shortName).toList())));
             return null;
         }
         SourceText source = new SourceText(displayName, text, filePath);
@@ -172,12 +177,11 @@ public final class ModuleLoader {
         }
     }
 
-    private static String shortName(String key) {
+    private String shortName(String key) {
         return key.startsWith("std/") ? key : relativize(Path.of(key));
     }
 
-    private static String relativize(Path file) {
-        Path cwd = Path.of("").toAbsolutePath();
-        return file.startsWith(cwd) ? cwd.relativize(file).toString() : file.toString();
+    private String relativize(Path file) {
+        return file.startsWith(root) ? root.relativize(file).toString() : file.toString();
     }
 }

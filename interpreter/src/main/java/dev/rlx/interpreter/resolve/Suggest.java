@@ -18,7 +18,7 @@ public final class Suggest {
         if (name.length() < 2) {
             return List.of(); // every short name is "close" to a one-letter typo; suggestions would be noise
         }
-        int limit = Math.max(1, Math.min(3, name.length() / 3 + 1));
+        int limit = name.length() <= 4 ? 1 : name.length() <= 8 ? 2 : 3;
         for (String c : candidates) {
             int d = distance(name.toLowerCase(), c.toLowerCase());
             if (d <= limit || c.startsWith(name) && name.length() >= 3) {

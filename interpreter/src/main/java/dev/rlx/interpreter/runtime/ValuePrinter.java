@@ -53,7 +53,12 @@ public final class ValuePrinter {
         }
     }
 
-    /** Floats always show a decimal point or exponent, so `1.0` never reads as the int `1`. */
+    /**
+     * The shortest text that reads back as the same double, as Python shows it: plain decimals from
+     * 1e-4 up to 1e16 (always with a point, so `1.0` never reads as the int `1`), `1e-05`-style
+     * exponents outside that range.
+     */
+    @TruffleBoundary
     public static String formatDouble(double d) {
         if (Double.isNaN(d)) {
             return "nan";
@@ -61,10 +66,19 @@ public final class ValuePrinter {
         if (Double.isInfinite(d)) {
             return d > 0 ? "inf" : "-inf";
         }
-        if (d == Math.rint(d) && Math.abs(d) < 1e16) {
-            return Long.toString((long) d) + ".0";
+        double a = Math.abs(d);
+        if (a == 0.0 || a >= 1e-4 && a < 1e16) {
+            String plain = new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+            return plain.contains(".") ? plain : plain + ".0";
         }
-        return Double.toString(d);
+        String s = Double.toString(d); // shortest round-trip digits, e.g. 1.5E-7
+        int e = s.indexOf('E');
+        String mantissa = s.substring(0, e);
+        if (mantissa.endsWith(".0")) {
+            mantissa = mantissa.substring(0, mantissa.length() - 2);
+        }
+        int exp = Integer.parseInt(s.substring(e + 1));
+        return mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
     }
 
     @TruffleBoundary
@@ -81,7 +95,7 @@ public final class ValuePrinter {
             sb.append(v);
         } else if (v instanceof Double d) {
             // JSON has no NaN/Infinity literals; null keeps the document valid
-            sb.append(Double.isFinite(d) ? formatJsonDouble(d) : "null");
+            sb.append(Double.isFinite(d) ? formatDouble(d) : "null");
         } else if (v == RlxNone.INSTANCE) {
             sb.append("null");
         } else if (v instanceof RlxList list) {
@@ -109,13 +123,6 @@ public final class ValuePrinter {
         } else {
             quote(display(v), sb);
         }
-    }
-
-    private static String formatJsonDouble(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e16) {
-            return Long.toString((long) d) + ".0";
-        }
-        return Double.toString(d);
     }
 
     private static void quote(String s, StringBuilder sb) {
