@@ -51,6 +51,7 @@ public final class RlxSession implements AutoCloseable {
     private final Thread owner;
     private final Watchdog watchdog = new Watchdog();
     private RlxModule scratch;
+    private int replInputs;
 
     /** A loaded script: its module, the overrides applied, and its declarations in order. */
     public record Script(RlxModule module, Ast.Module ast, SourceText source, List<Overrides.Applied> overrides) {
@@ -154,7 +155,8 @@ public final class RlxSession implements AutoCloseable {
     /** Accepts one REPL input: an import, a declaration (bound for later inputs) or an expression. */
     public ReplResult repl(String input) {
         return guard(() -> {
-            SourceText source = new SourceText("<repl>", input, null);
+            // each input is its own source, so errors in a function defined earlier point at that input
+            SourceText source = new SourceText("<repl:" + ++replInputs + ">", input, null);
             RlxParsing.ReplItem item = RlxParsing.parseReplInput(source);
             List<dev.rlx.interpreter.diag.Diagnostic> diagnostics = new ArrayList<>();
             if (item.importDecl() != null) {

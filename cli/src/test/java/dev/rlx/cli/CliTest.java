@@ -1,0 +1,132 @@
+package dev.rlx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rlx.interpreter.api.RlxSession;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The `rlx` commands, run in-process with captured output. */
+class CliTest {
+    record Result(int code, String out, String err) {}
+
+    static Result rlx(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theOptimizingRuntimeIsActive() {
+        // Surefire runs with the launcher's JIT flags (cli/pom.xml). "Interpreted" here means the Graal
+        // compiler jars are not on --upgrade-module-path, or are newer than the JDK (see STACK.md).
+        assertEquals("GraalVM CE", RlxSession.runtimeName(),
+                "Truffle fell back to its interpreter: check -XX:+EnableJVMCI and --upgrade-module-path=cli/target/jit");
+    }
+
+    @Test
+    void checkReportsASyntaxErrorWithLocationAndCaret(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("bad.rlx");
+        Files.writeString(bad, "seed = 7\nlr = (1e-4\nsteps = 10\n");
+        Result r = rlx("check", bad.toString());
+        assertEquals(1, r.code());
+        assertEquals(bad + ":3:1: unexpected 'steps'. Expecting: ')'\n"
+                + "  steps = 10\n  ^^^^^\n  hint: the '(' opened at 2:6 is not closed\n", r.err());
+    }
+
+    @Test
+    void checkPassesOnGoodFiles(@TempDir Path dir) throws IOException {
+        Path good = dir.resolve("good.rlx");
+        Files.writeString(good, "f(x) = x + 1\n");
+        Result r = rlx("check", good.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(good + ": ok\n", r.out());
+    }
+
+    @Test
+    void everyExampleAndStdlibFileChecks() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Stream.concat(Files.walk(Path.of("../examples")), Files.walk(Path.of("../stdlib")))) {
+            files = s.filter(p -> p.toString().endsWith(".rlx")).sorted().toList();
+        }
+        assertTrue(!files.isEmpty());
+        String[] args = Stream.concat(Stream.of("check"), files.stream().map(Path::toString)).toArray(String[]::new);
+        Result r = rlx(args);
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void evalPrintsValuesAndJson() {
+        assertEquals("7\n", rlx("eval", "--json", "1 + 2 * 3").out());
+        assertEquals("[1, {\"a\": \"x\"}]\n", rlx("eval", "--json", "[1, {a: \"x\"}]").out());
+        assertEquals("{a: 0.5}\n", rlx("eval", "{a: 1 / 2}").out());
+        Result bad = rlx("eval", "1 +");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().startsWith("<eval>:1:4: unexpected end of input. Expecting: <expression>"), bad.err());
+    }
+
+    @Test
+    void runAppliesAndPrintsOverrides(@TempDir Path dir) throws IOException {
+        Path script = dir.resolve("s.rlx");
+        Files.writeString(script, "group = 8\nshow = print(\"group is\", group)\n");
+        Result r = rlx("run", script.toString(), "--set", "group=16");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("group is 16\n", r.out());
+        assertEquals("rlx: override group = 16  (was 8 at " + script + ":1:1)\n", r.err());
+        Result typeChange = rlx("run", script.toString(), "--set", "group=1.5");
+        assertEquals(1, typeChange.code());
+        assertTrue(typeChange.err().startsWith(script + ":1:9: --set group=1.5 changes the type of 'group' from int "
+                + "to float"), typeChange.err());
+    }
+
+    @Test
+    void usageErrorsExitWith2() {
+        assertEquals(2, rlx("frobnicate").code());
+        assertEquals(2, rlx("run").code());
+        assertTrue(rlx("help").out().contains("usage: rlx"));
+    }
+
+    @Test
+    void pipedReplHandlesMultiLineInputErrorsAndKeepsBindings() {
+        String input = """
+                x = 40
+                add(a,
+                    b) = a + b
+                add(x, "two")
+                add(x,
+                  2)
+                :type x
+                :help clamp
+                [1,
+                 2
+                ] == [1, 2]
+                :quit
+                never = 1
+                """;
+        InputStream saved = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            Result r = rlx("repl");
+            assertEquals(0, r.code());
+            assertEquals("x = 40\nadd = <function add(a, b)>\n42\nx : int\nclamp(x, lo, hi)\n  x limited to [lo, hi]\n"
+                    + "true\n", r.out());
+            assertTrue(r.err().startsWith("<repl:2>:2:10: '+' does not support operand types int and string\n"
+                    + "      b) = a + b\n           ^^^^^\n  at add (<repl:2>:2:10)\n  at <top> (<repl:3>:1:1)"), r.err());
+        } finally {
+            System.setIn(saved);
+        }
+    }
+}
