@@ -1,0 +1,45 @@
+package dev.rlx.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the real `./rlx` launcher against the packaged jars (integration-test phase, after package):
+ * it must find JDK 25 and start Truffle's optimizing runtime, not the fallback interpreter.
+ */
+class LauncherIT {
+    static String[] launch(String... args) throws IOException, InterruptedException {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = Path.of("../rlx").toAbsolutePath().normalize().toString();
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("RLX_NO_BUILD", "1"); // Maven is building right now; use what it packaged
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        return new String[] {Integer.toString(p.exitValue()), out};
+    }
+
+    @Test
+    void launcherRunsOnTheOptimizingRuntime() throws Exception {
+        String[] r = launch("--version");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("runtime: GraalVM CE on Java 25"), "launcher output:\n" + r[1]
+                + "\nexpected the Truffle JIT ('GraalVM CE'); 'Interpreted' means the Graal compiler jars in "
+                + "cli/target/jit are missing or newer than the JDK");
+        assertTrue(!r[1].contains("WARNING"), r[1]);
+    }
+
+    @Test
+    void launcherEvalPrintsJson() throws Exception {
+        String[] r = launch("eval", "--json", "1 + 2 * 3");
+        assertEquals("0", r[0], r[1]);
+        assertEquals("7\n", r[1]);
+    }
+}
