@@ -21,6 +21,8 @@ public final class Cli {
               check FILE...                    parse, resolve and check scripts without running them
               eval [--json] EXPR               evaluate one expression (std modules bound as credit, loss, ...)
               repl                             interactive session (:help for its commands)
+              bench reward [--calls N] [--runs N]   .rlx reward via the engine API vs a Java lambda
+              bench check FILE [--runs N]      wall time of `rlx check FILE` processes
               help                             this text
               --version                        print the version and the Truffle runtime
 
@@ -53,6 +55,7 @@ public final class Cli {
                 case "eval" -> eval(args);
                 case "run" -> runScript(args);
                 case "repl" -> new Repl(out, err).run();
+                case "bench" -> bench(args);
                 default -> usage("unknown command '" + command + "'");
             };
         } catch (UsageException e) {
@@ -130,6 +133,48 @@ public final class Cli {
             session.evaluateAll(script);
         }
         return 0;
+    }
+
+    private int bench(List<String> args) {
+        if (args.isEmpty()) {
+            throw new UsageException("bench needs a benchmark name: reward or check");
+        }
+        String which = args.remove(0);
+        long calls = longOption(args, "--calls", 1_000_000);
+        int runs = (int) longOption(args, "--runs", 5);
+        try {
+            switch (which) {
+                case "reward" -> dev.rlx.cli.bench.RewardBench.run(out, calls, runs, 3);
+                case "check" -> {
+                    if (args.size() != 1) {
+                        throw new UsageException("bench check needs one FILE");
+                    }
+                    dev.rlx.cli.bench.CheckBench.run(out, existing(args.get(0)), runs);
+                }
+                default -> throw new UsageException("unknown benchmark '" + which + "' (reward or check)");
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return 0;
+    }
+
+    private static long longOption(List<String> args, String name, long otherwise) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return otherwise;
+        }
+        if (i + 1 >= args.size()) {
+            throw new UsageException(name + " needs a number");
+        }
+        try {
+            long v = Long.parseLong(args.get(i + 1));
+            args.remove(i);
+            args.remove(i);
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " needs a number, got '" + args.get(i + 1) + "'");
+        }
     }
 
     private static Path existing(String file) {
