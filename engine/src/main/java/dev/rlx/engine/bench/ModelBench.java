@@ -47,7 +47,7 @@ public final class ModelBench {
                 data[i] = rng.nextInt(VOCAB);
             }
             model.setTrainable(true);
-            try (AdamW opt = new AdamW(model.parameters(), model.manager(), 0.9, 0.999, 1e-8, 0.01, 1.0)) {
+            try (AdamW opt = new AdamW(model.parameters(), model.manager(), 0.9, 0.999, 1e-8, 0.01, Double.parseDouble(System.getProperty("rlx.bench.clip", "1.0")))) {
                 double[] train = time(warmup, runs, () -> trainStep(model, opt, data));
                 report("train_step", train, BATCH * SEQ);
             }
@@ -67,6 +67,8 @@ public final class ModelBench {
         }
     }
 
+    static final boolean SPLIT = Boolean.getBoolean("rlx.bench.split");
+
     static void trainStep(CausalLM model, AdamW opt, long[] data) {
         try (NDManager sm = model.manager().newSubManager();
              GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -75,8 +77,15 @@ public final class ModelBench {
             NDArray y = all.get(":, 1:");
             NDArray logits = model.forward(x, AttentionInputs.causal(sm, SEQ, model.dataType()), null);
             NDArray loss = logits.logSoftmax(-1).gather(y.expandDims(-1), -1).mean().neg();
+            long t1 = System.nanoTime();
             gc.backward(loss);
+            long t2 = System.nanoTime();
             opt.step(1e-3);
+            long t3 = System.nanoTime();
+            if (SPLIT) {
+                loss.getFloat();
+                System.out.printf("  backward %.1f ms, optimizer %.1f ms%n", (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+            }
         }
     }
 

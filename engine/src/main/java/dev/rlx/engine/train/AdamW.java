@@ -1,7 +1,6 @@
 package dev.rlx.engine.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -56,20 +55,28 @@ public final class AdamW implements AutoCloseable {
         return t;
     }
 
-    /** Global L2 norm of the current gradients. */
+    /** Global L2 norm of the current gradients: one fused norm kernel per parameter, no temporaries. */
     public double gradNorm() {
-        try (NDManager m = state.newSubManager()) {
-            NDList sq = new NDList();
-            for (NDArray p : params) {
-                NDArray g = p.getGradient();
-                NDArray sq2 = g.square(); // results of ops on g belong to the parameter's manager: move/close them
-                NDArray s = sq2.sum();
-                s.attach(m);
-                sq2.close();
+        PtNDArray[] norms = new PtNDArray[params.size()];
+        try {
+            for (int i = 0; i < norms.length; i++) {
+                PtNDArray g = (PtNDArray) params.get(i).getGradient();
+                int[] axes = new int[g.getShape().dimension()];
+                for (int a = 0; a < axes.length; a++) {
+                    axes[a] = a;
+                }
+                norms[i] = JniUtils.norm(g, 2, axes, false);
                 g.close(); // a new handle per call: close it, the gradient itself stays with the parameter
-                sq.add(s);
             }
-            return Math.sqrt(ai.djl.ndarray.NDArrays.stack(sq).sum().getFloat());
+            try (PtNDArray all = JniUtils.stack(norms, 0); PtNDArray n = JniUtils.norm(all, 2, new int[] {0}, false)) {
+                return n.getFloat();
+            }
+        } finally {
+            for (PtNDArray n : norms) {
+                if (n != null) {
+                    n.close();
+                }
+            }
         }
     }
 
