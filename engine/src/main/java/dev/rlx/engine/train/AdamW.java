@@ -1,0 +1,105 @@
+package dev.rlx.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AdamW with global-norm gradient clipping, one fused native update per parameter (DJL's adamUpdate kernel:
+ * decoupled weight decay, bias correction folded into the step size). Weight decay applies to matrices only
+ * (embeddings and projections), not to biases and norm weights. Clipping costs no extra pass: the clip
+ * factor is the kernel's gradient rescale. Gradients are zeroed after each step.
+ */
+public final class AdamW implements AutoCloseable {
+    private final List<NDArray> params = new ArrayList<>();
+    private final List<NDArray> means = new ArrayList<>();
+    private final List<NDArray> vars = new ArrayList<>();
+    private final List<Boolean> decay = new ArrayList<>();
+    private final NDManager state;
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final double clipGrad;
+    private int t;
+
+    /**
+     * @param clipGrad max global gradient norm; 0 or less disables clipping
+     */
+    public AdamW(Map<String, NDArray> parameters, NDManager parent, double beta1, double beta2, double eps,
+                 double weightDecay, double clipGrad) {
+        this.state = parent.newSubManager();
+        for (NDArray p : parameters.values()) {
+            params.add(p);
+            means.add(state.zeros(p.getShape(), p.getDataType()));
+            vars.add(state.zeros(p.getShape(), p.getDataType()));
+            decay.add(p.getShape().dimension() >= 2);
+        }
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.clipGrad = clipGrad;
+    }
+
+    /** Defaults of torch.optim.AdamW (betas 0.9/0.999, eps 1e-8, weight decay 0.01), clip 1.0. */
+    public static AdamW defaults(Map<String, NDArray> parameters, NDManager parent) {
+        return new AdamW(parameters, parent, 0.9, 0.999, 1e-8, 0.01, 1.0);
+    }
+
+    public int stepCount() {
+        return t;
+    }
+
+    /** Global L2 norm of the current gradients: one fused norm kernel per parameter, no temporaries. */
+    public double gradNorm() {
+        PtNDArray[] norms = new PtNDArray[params.size()];
+        try {
+            for (int i = 0; i < norms.length; i++) {
+                PtNDArray g = (PtNDArray) params.get(i).getGradient();
+                int[] axes = new int[g.getShape().dimension()];
+                for (int a = 0; a < axes.length; a++) {
+                    axes[a] = a;
+                }
+                norms[i] = JniUtils.norm(g, 2, axes, false);
+                g.close(); // a new handle per call: close it, the gradient itself stays with the parameter
+            }
+            try (PtNDArray all = JniUtils.stack(norms, 0); PtNDArray n = JniUtils.norm(all, 2, new int[] {0}, false)) {
+                return n.getFloat();
+            }
+        } finally {
+            for (PtNDArray n : norms) {
+                if (n != null) {
+                    n.close();
+                }
+            }
+        }
+    }
+
+    /** One update with learning rate {@code lr}; returns the gradient norm before clipping. */
+    public double step(double lr) {
+        t++;
+        double norm = clipGrad > 0 ? gradNorm() : Double.NaN;
+        float rescale = clipGrad > 0 && norm > clipGrad ? (float) (clipGrad / (norm + 1e-6)) : 1f;
+        float bc = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        for (int i = 0; i < params.size(); i++) {
+            PtNDArray p = (PtNDArray) params.get(i);
+            PtNDArray g = (PtNDArray) p.getGradient();
+            JniUtils.adamUpdate(p, g, (PtNDArray) means.get(i), (PtNDArray) vars.get(i), (float) lr, bc,
+                    decay.get(i) ? (float) weightDecay : 0f, rescale, -1f, (float) beta1, (float) beta2, (float) eps,
+                    true);
+            JniUtils.zeroGrad(p);
+            g.close();
+        }
+        return norm;
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+}

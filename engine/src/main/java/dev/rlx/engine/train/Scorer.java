@@ -1,0 +1,59 @@
+package dev.rlx.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.rlx.engine.model.CausalLM;
+
+/**
+ * Teacher-forced scoring of responses: per-token log-probs [B,T] of the given response tokens, and per-token
+ * entropy [B,T]. With {@code withGrad} the result is differentiable (call inside a GradientCollector); without,
+ * no graph is built (old/reference log-probs). Padding positions hold 0.
+ */
+public final class Scorer {
+    private Scorer() {}
+
+    /** Log-probs and entropies of the response positions. */
+    public record TokenStats(NDArray logprobs, NDArray entropy) {}
+
+    public static NDArray logProbs(CausalLM model, ScoreBatch batch, double temperature, boolean withGrad) {
+        return stats(model, batch, temperature, withGrad, false).logprobs();
+    }
+
+    public static TokenStats stats(CausalLM model, ScoreBatch batch, double temperature, boolean withGrad,
+                                   boolean entropy) {
+        boolean grad = JniUtils.isGradMode();
+        if (!withGrad) {
+            JniUtils.setGradMode(false);
+        }
+        try {
+            NDArray hidden = model.hidden(batch.tokens(), batch.inputs(), null);
+            int lp = batch.promptLength();
+            NDArray h = hidden.get(new NDIndex(":, {}:{}, :", lp - 1, lp - 1 + batch.responseLength()));
+            NDArray logits = model.logitsFromHidden(h);
+            if (logits.getDataType() != DataType.FLOAT32) {
+                logits = logits.toType(DataType.FLOAT32, false);
+            }
+            if (temperature != 1.0) {
+                logits = logits.div(temperature);
+            }
+            NDArray logp = logits.logSoftmax(-1);
+            NDArray chosen = logp.gather(batch.responseTokens().expandDims(-1), -1).squeeze(-1).mul(batch.mask());
+            NDArray ent = null;
+            if (entropy) {
+                ent = logp.exp().mul(logp).sum(new int[] {-1}).neg().mul(batch.mask());
+            }
+            return new TokenStats(chosen, ent);
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    /** Final hidden states at the response positions [B,T,D] (input of a value head). */
+    public static NDArray responseHidden(CausalLM model, ScoreBatch batch) {
+        NDArray hidden = model.hidden(batch.tokens(), batch.inputs(), null);
+        int lp = batch.promptLength();
+        return hidden.get(new NDIndex(":, {}:{}, :", lp - 1, lp - 1 + batch.responseLength()));
+    }
+}
