@@ -32,6 +32,6 @@ public final class CheckBench {
         }
         double[] v = seconds.stream().mapToDouble(Double::doubleValue).toArray();
         out.printf("rlx check %s: %s s per process (%d runs; target under 1.5 s)%n", file,
-                RewardBench.stats(v).replace(".1f", ".2f"), runs);
+                RewardBench.stats(v, "%.2f"), runs);
     }
 }

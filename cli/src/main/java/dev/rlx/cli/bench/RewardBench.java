@@ -120,7 +120,12 @@ public final class RewardBench {
     }
 
     static String stats(double[] v) {
-        return String.format("median %.1f [min %.1f, max %.1f]", median(v), Arrays.stream(v).min().orElse(0),
-                Arrays.stream(v).max().orElse(0));
+        return stats(v, "%.1f");
+    }
+
+    /** `median M [min A, max B]` with each number in {@code format}. */
+    static String stats(double[] v, String format) {
+        return String.format("median " + format + " [min " + format + ", max " + format + "]", median(v),
+                Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0));
     }
 }
