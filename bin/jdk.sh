@@ -1,8 +1,17 @@
 # Sourced by ./rlx, ./test.sh and .ci/run: finds a JDK 25+ and exports JAVA_HOME and JAVA.
 # Order: JAVA_HOME when it is 25 or newer, else the newest 25+ JDK under /usr/lib/jvm.
 
+rlx_java_version() { # prints the full version (e.g. 25.0.3) of the JDK whose java binary is $1
+  local home; home=$(dirname "$(dirname "$1")")
+  if [ -f "$home/release" ]; then  # no JVM start needed
+    sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$home/release"
+  else
+    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.version = \(.*\)/\1/p'
+  fi
+}
+
 rlx_java_feature() { # prints the feature version (e.g. 25) of the java binary $1
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+  local v; v=$(rlx_java_version "$1"); echo "${v%%[.+-]*}"
 }
 
 rlx_find_jdk() {
@@ -25,4 +34,5 @@ rlx_find_jdk() {
   fi
   export JAVA_HOME="$best"
   export JAVA="$best/bin/java"
+  JAVA_VERSION_FULL=$(rlx_java_version "$JAVA")
 }
