@@ -30,19 +30,28 @@ final class ErrorFormatter {
         return null;
     }
 
+    private static SourceSection firstGuestCall(RlxException e) {
+        List<TruffleStackTraceElement> stack = TruffleStackTrace.getStackTrace(e);
+        if (stack == null) {
+            return null;
+        }
+        for (TruffleStackTraceElement frame : stack) {
+            Node call = frame.getLocation();
+            SourceSection at = call == null ? null : call.getEncapsulatingSourceSection();
+            if (at != null && at.isAvailable()) {
+                return at;
+            }
+        }
+        return null;
+    }
+
     static String format(RlxException e) {
         Node location = e.getLocation();
         SourceSection section = location == null ? null : location.getEncapsulatingSourceSection();
         List<TruffleStackTraceElement> frames = TruffleStackTrace.getStackTrace(e);
-        if (section == null && frames != null) {
-            // raised inside a builtin, which has no source: point at the script's call instead
-            for (TruffleStackTraceElement frame : frames) {
-                Node at = frame.getLocation();
-                section = at == null ? null : at.getEncapsulatingSourceSection();
-                if (section != null) {
-                    break;
-                }
-            }
+        if (section == null || !section.isAvailable()) {
+            // raised inside a builtin (no source of its own): point at the .rlx call that reached it
+            section = firstGuestCall(e);
         }
         StringBuilder sb = new StringBuilder();
         if (section != null && section.isAvailable()) {

@@ -19,7 +19,19 @@ final class BuiltinRootNode extends RootNode {
 
     @Override
     public Object execute(VirtualFrame frame) {
-        return body.execute(frame);
+        try {
+            return body.execute(frame);
+        } catch (dev.rlx.engine.tensor.TensorException e) {
+            throw tensorError(e);
+        }
+    }
+
+    /** Engine errors name the op and the shapes; the guest stack adds the .rlx call site. */
+    @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
+    private dev.rlx.interpreter.runtime.RlxException tensorError(dev.rlx.engine.tensor.TensorException e) {
+        String msg = e.getMessage();
+        String prefix = msg.startsWith(name + ":") || msg.startsWith(name + " ") ? "" : name + ": ";
+        return new dev.rlx.interpreter.runtime.RlxException(prefix + msg, body);
     }
 
     @Override

@@ -23,6 +23,9 @@ public final class Builtins {
         all.addAll(MathBuiltins.FACTORIES);
         all.addAll(ListBuiltins.FACTORIES);
         all.addAll(ValueBuiltins.FACTORIES);
+        all.addAll(TensorBuiltins.FACTORIES);
+        all.addAll(TensorMathBuiltins.FACTORIES);
+        all.addAll(CreditPrimitives.FACTORIES);
         all.addAll(EXTENSIONS);
         return all;
     }

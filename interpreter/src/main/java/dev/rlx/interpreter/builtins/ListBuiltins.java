@@ -89,10 +89,20 @@ public final class ListBuiltins {
         }
     }
 
-    @Builtin(value = "sum(items)", doc = "the sum of a list of numbers (an int when all are ints; 0 for an empty list)")
+    @Builtin(value = "sum(items, axis = none, keep = false)",
+            doc = "the sum of a list of numbers (an int when all are ints; 0 for an empty list), or of a tensor over axis (none: all elements; keep leaves a size-1 axis)")
     public abstract static class Sum extends BuiltinNode {
         @Specialization
-        protected Object sum(RlxList items) {
+        protected Object tensor(dev.rlx.interpreter.tensor.TensorValue items, Object axis, Object keep) {
+            return dev.rlx.interpreter.tensor.TensorArgs.wrap(items.tensor().sum(
+                    dev.rlx.interpreter.tensor.TensorArgs.axis(axis), dev.rlx.interpreter.tensor.TensorArgs.bool(keep, "keep")));
+        }
+
+        @Specialization
+        protected Object sum(RlxList items, Object axis, Object keep) {
+            if (axis != RlxNone.INSTANCE) {
+                throw error("axis applies to tensors only");
+            }
             long li = 0;
             double d = 0;
             boolean real = false;
@@ -121,8 +131,8 @@ public final class ListBuiltins {
         }
 
         @Fallback
-        protected Object error(Object items) {
-            throw typeError(items);
+        protected Object error(Object items, Object axis, Object keep) {
+            throw typeError(items, axis, keep);
         }
     }
 

@@ -18,8 +18,13 @@ public final class MathBuiltins {
             MathBuiltinsFactory.FloorFactory.getInstance(), MathBuiltinsFactory.CeilFactory.getInstance(),
             MathBuiltinsFactory.RoundFactory.getInstance(), MathBuiltinsFactory.ClampFactory.getInstance());
 
-    @Builtin(value = "abs(x)", doc = "|x|")
+    @Builtin(value = "abs(x)", doc = "|x| (element-wise for tensors)")
     public abstract static class Abs extends BuiltinNode {
+        @Specialization
+        protected Object tensorAbs(dev.rlx.interpreter.tensor.TensorValue x) {
+            return dev.rlx.interpreter.tensor.TensorArgs.wrap(x.tensor().abs());
+        }
+
         @Specialization
         protected long abs(long x) {
             if (x == Long.MIN_VALUE) {
@@ -39,9 +44,37 @@ public final class MathBuiltins {
         }
     }
 
-    /** Shared by min and max: either several numbers, or one list of numbers. */
+    /**
+     * Shared by min and max: either several numbers, or one list of numbers. With tensors: max(t) is the
+     * largest element (a 0-d tensor; amax takes an axis), max(a, b) the element-wise maximum.
+     */
     abstract static class Extremum extends BuiltinNode {
+        @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
+        private Object tensors(RlxList values, boolean max) {
+            boolean any = false;
+            for (Object v : values.items()) {
+                any |= v instanceof dev.rlx.interpreter.tensor.TensorValue;
+            }
+            if (!any) {
+                return null;
+            }
+            if (values.size() == 1) {
+                var t = ((dev.rlx.interpreter.tensor.TensorValue) values.get(0)).tensor();
+                return dev.rlx.interpreter.tensor.TensorArgs.wrap(max ? t.max() : t.min());
+            }
+            if (values.size() != 2) {
+                throw error("with tensors takes one tensor (its extreme element) or two values (element-wise)");
+            }
+            var a = dev.rlx.interpreter.tensor.TensorArgs.tensor(values.get(0), "a");
+            var b = dev.rlx.interpreter.tensor.TensorArgs.tensor(values.get(1), "b");
+            return dev.rlx.interpreter.tensor.TensorArgs.wrap(max ? a.maximum(b) : a.minimum(b));
+        }
+
         protected final Object pick(RlxList values, boolean max) {
+            Object tensorResult = tensors(values, max);
+            if (tensorResult != null) {
+                return tensorResult;
+            }
             RlxList items = values.size() == 1 && values.get(0) instanceof RlxList inner ? inner : values;
             if (items.size() == 0) {
                 throw error("needs at least one value");
@@ -66,7 +99,7 @@ public final class MathBuiltins {
         }
     }
 
-    @Builtin(value = "min(...values)", doc = "the smallest of several numbers, or of one list of numbers")
+    @Builtin(value = "min(...values)", doc = "the smallest of several numbers, or of one list of numbers; min(t) is a tensor's smallest element, min(a, b) with a tensor is element-wise")
     public abstract static class Min extends Extremum {
         @Specialization
         protected Object min(RlxList values) {
@@ -74,7 +107,7 @@ public final class MathBuiltins {
         }
     }
 
-    @Builtin(value = "max(...values)", doc = "the largest of several numbers, or of one list of numbers")
+    @Builtin(value = "max(...values)", doc = "the largest of several numbers, or of one list of numbers; max(t) is a tensor's largest element, max(a, b) with a tensor is element-wise")
     public abstract static class Max extends Extremum {
         @Specialization
         protected Object max(RlxList values) {
@@ -82,8 +115,13 @@ public final class MathBuiltins {
         }
     }
 
-    @Builtin(value = "exp(x)", doc = "e to the power x")
+    @Builtin(value = "exp(x)", doc = "e to the power x (element-wise for tensors)")
     public abstract static class Exp extends BuiltinNode {
+        @Specialization
+        protected Object tensorExp(dev.rlx.interpreter.tensor.TensorValue x) {
+            return dev.rlx.interpreter.tensor.TensorArgs.wrap(x.tensor().exp());
+        }
+
         @Specialization
         protected double exp(double x) {
             return Math.exp(x);
@@ -95,8 +133,13 @@ public final class MathBuiltins {
         }
     }
 
-    @Builtin(value = "log(x)", doc = "natural logarithm; x must be positive")
+    @Builtin(value = "log(x)", doc = "natural logarithm; a number must be positive (tensors follow IEEE: log(0) = -inf)")
     public abstract static class Log extends BuiltinNode {
+        @Specialization
+        protected Object tensorLog(dev.rlx.interpreter.tensor.TensorValue x) {
+            return dev.rlx.interpreter.tensor.TensorArgs.wrap(x.tensor().log());
+        }
+
         @Specialization
         protected double log(double x) {
             if (x <= 0) {
@@ -113,6 +156,11 @@ public final class MathBuiltins {
 
     @Builtin(value = "sqrt(x)", doc = "square root; x must not be negative")
     public abstract static class Sqrt extends BuiltinNode {
+        @Specialization
+        protected Object tensorSqrt(dev.rlx.interpreter.tensor.TensorValue x) {
+            return dev.rlx.interpreter.tensor.TensorArgs.wrap(x.tensor().sqrt());
+        }
+
         @Specialization
         protected double sqrt(double x) {
             if (x < 0) {
@@ -191,8 +239,15 @@ public final class MathBuiltins {
         }
     }
 
-    @Builtin(value = "clamp(x, lo, hi)", doc = "x limited to [lo, hi]")
+    @Builtin(value = "clamp(x, lo = none, hi = none)", doc = "x limited to [lo, hi]; for tensors either bound may be none (unbounded)")
     public abstract static class Clamp extends BuiltinNode {
+        @Specialization
+        protected Object tensor(dev.rlx.interpreter.tensor.TensorValue x, Object lo, Object hi) {
+            return dev.rlx.interpreter.tensor.TensorArgs.wrap(x.tensor().clamp(
+                    dev.rlx.interpreter.tensor.TensorArgs.optionalNumber(lo, "lo"),
+                    dev.rlx.interpreter.tensor.TensorArgs.optionalNumber(hi, "hi")));
+        }
+
         @Specialization
         protected long clamp(long x, long lo, long hi) {
             check(lo, hi);

@@ -2,6 +2,7 @@ package dev.rlx.interpreter.nodes;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.dsl.NodeChild;
+import dev.rlx.engine.tensor.TensorException;
 import dev.rlx.interpreter.ast.Ast.BinaryOp;
 import dev.rlx.interpreter.runtime.OperatorValue;
 import dev.rlx.interpreter.runtime.RlxException;
@@ -28,9 +29,14 @@ public abstract class BinaryNode extends RlxNode {
 
     @TruffleBoundary
     protected final Object operatorValue(Object a, Object b) {
-        Object result = a instanceof OperatorValue ov ? ov.binary(op(), b, true) : null;
-        if (result == null && b instanceof OperatorValue ov) {
-            result = ov.binary(op(), a, false);
+        Object result;
+        try {
+            result = a instanceof OperatorValue ov ? ov.binary(op(), b, true) : null;
+            if (result == null && b instanceof OperatorValue ov) {
+                result = ov.binary(op(), a, false);
+            }
+        } catch (TensorException e) {
+            throw new RlxException("'" + op().symbol + "': " + e.getMessage(), this);
         }
         if (result == null) {
             throw RlxException.typeError(this, op().symbol, a, b);

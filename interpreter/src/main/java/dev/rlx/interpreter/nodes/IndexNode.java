@@ -42,7 +42,11 @@ public abstract class IndexNode extends RlxNode {
     @Specialization
     @TruffleBoundary
     protected Object indexable(IndexableValue target, Object index) {
-        return target.index(index);
+        try {
+            return target.index(index);
+        } catch (dev.rlx.engine.tensor.TensorException e) {
+            throw new RlxException(e.getMessage(), this);
+        }
     }
 
     @Fallback
@@ -86,7 +90,11 @@ public abstract class IndexNode extends RlxNode {
                 return s.substring(s.offsetByCodePoints(0, r[0]), s.offsetByCodePoints(0, r[1]));
             }
             if (target instanceof IndexableValue iv) {
-                return iv.slice(a, b);
+                try {
+                    return iv.slice(a, b);
+                } catch (dev.rlx.engine.tensor.TensorException e) {
+                    throw new RlxException(e.getMessage(), this);
+                }
             }
             throw new RlxException("cannot slice a " + Types.name(target), this);
         }

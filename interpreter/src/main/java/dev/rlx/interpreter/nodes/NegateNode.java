@@ -32,7 +32,11 @@ public abstract class NegateNode extends RlxNode {
     @Specialization
     @TruffleBoundary
     protected Object negate(OperatorValue a) {
-        return a.negate();
+        try {
+            return a.negate();
+        } catch (dev.rlx.engine.tensor.TensorException e) {
+            throw new RlxException("'-': " + e.getMessage(), this);
+        }
     }
 
     @Fallback

@@ -125,6 +125,10 @@ public final class Translator {
     }
 
     private Signature signature(String name, List<Param> params) {
+        return signature(name, params, true);
+    }
+
+    private Signature signature(String name, List<Param> params, boolean withDefaultTexts) {
         String[] names = new String[params.size()];
         boolean[] optional = new boolean[params.size()];
         String[] texts = new String[params.size()];
@@ -132,7 +136,9 @@ public final class Translator {
             Param p = params.get(i);
             names[i] = p.name();
             optional[i] = p.defaultValue() != null;
-            if (p.defaultValue() != null) {
+            if (p.defaultValue() != null && !withDefaultTexts) {
+                texts[i] = "...";
+            } else if (p.defaultValue() != null) {
                 Span s = p.defaultValue().span();
                 texts[i] = text.text().substring(s.start(), Math.min(s.end(), text.text().length()));
             }
@@ -274,7 +280,7 @@ public final class Translator {
         if (callee instanceof Name n && scope.lookup(n.name()) == null) {
             GlobalCell cell = module.cell(n.name());
             if (cell != null) {
-                return declSignature(cell);
+                return declSignature(cell, true);
             }
             RlxFunction b = builtins.get(n.name());
             return b == null ? null : b.signature();
@@ -282,15 +288,22 @@ public final class Translator {
         if (callee instanceof Member m) {
             RlxModule target = staticModule(m.target(), scope);
             GlobalCell cell = target == null ? null : target.cell(m.name());
-            return cell == null ? null : declSignature(cell);
+            return cell == null ? null : declSignature(cell, false);
         }
         return null;
     }
 
-    private Signature declSignature(GlobalCell cell) {
+    /**
+     * {@code local}: the declaration is in the source being translated. Another module's declaration
+     * has spans into its own source, so its default texts cannot be read from {@code text}.
+     */
+    private Signature declSignature(GlobalCell cell, boolean local) {
         Decl d = cell.decl();
-        if (d == null) {
-            return cell.isEvaluated() && cell.get(null) instanceof RlxFunction f ? f.signature() : null;
+        if (d == null || !local) {
+            if (cell.isEvaluated() && cell.get(null) instanceof RlxFunction f) {
+                return f.signature();
+            }
+            return d != null && d.isFunction() ? signature(d.name(), d.params(), false) : null;
         }
         return d.isFunction() ? signature(d.name(), d.params()) : null;
     }
