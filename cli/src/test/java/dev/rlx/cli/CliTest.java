@@ -109,7 +109,7 @@ class CliTest {
                 add(x,
                   2)
                 :type x
-                :help clamp
+                :help trim
                 [1,
                  2
                 ] == [1, 2]
@@ -121,7 +121,7 @@ class CliTest {
             System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
             Result r = rlx("repl");
             assertEquals(0, r.code());
-            assertEquals("x = 40\nadd = <function add(a, b)>\n42\nx : int\nclamp(x, lo, hi)\n  x limited to [lo, hi]\n"
+            assertEquals("x = 40\nadd = <function add(a, b)>\n42\nx : int\ntrim(s)\n  s without leading and trailing whitespace\n"
                     + "true\n", r.out());
             assertTrue(r.err().startsWith("<repl:2>:2:10: '+' does not support operand types int and string\n"
                     + "      b) = a + b\n           ^^^^^\n  at add (<repl:2>:2:10)\n  at <top> (<repl:3>:1:1)"), r.err());
