@@ -28,11 +28,11 @@ public final class ModelFolders {
         Path old = null;
         try {
             Files.createDirectories(parent);
-            tmp = Files.createTempDirectory(parent, "." + name + ".tmp-");
+            // createDirectory (not createTempDirectory, which makes it private) so the folder gets the umask
+            tmp = Files.createDirectory(parent.resolve("." + name + ".tmp-" + Long.toHexString(System.nanoTime())));
             write.accept(tmp);
             if (Files.exists(dir)) {
-                old = Files.createTempDirectory(parent, "." + name + ".old-");
-                Files.delete(old);
+                old = parent.resolve("." + name + ".old-" + Long.toHexString(System.nanoTime()));
                 move(dir, old);
             }
             try {
