@@ -52,11 +52,11 @@ public final class ModelValue implements EngineValue, MemberValue {
                 + count(model.numParameters()) + " params>";
     }
 
-    /** 0.8M, 12.3K, 950: one decimal at most, like the sizes people quote. */
+    /** 0.8M, 12.3K, 950: one decimal at most, millions from 100K on, like the sizes people quote. */
     static String count(long n) {
         if (n >= 1_000_000_000L) {
             return trim(n / 1e9) + "B";
-        } else if (n >= 1_000_000L) {
+        } else if (n >= 100_000L) {
             return trim(n / 1e6) + "M";
         } else if (n >= 1_000L) {
             return trim(n / 1e3) + "K";
