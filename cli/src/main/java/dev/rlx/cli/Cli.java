@@ -23,6 +23,9 @@ public final class Cli {
               repl                             interactive session (:help for its commands)
               bench reward [--calls N] [--runs N]   .rlx reward via the engine API vs a Java lambda
               bench check FILE [--runs N]      wall time of `rlx check FILE` processes
+              bench model [--warmup N] [--runs N] [--threads N] [--device D]
+                                               GPT train step and KV-cache sampling (STACK.md model);
+                                               bench/model_bench.sh compares with PyTorch
               help                             this text
               --version                        print the version and the Truffle runtime
 
@@ -137,11 +140,11 @@ public final class Cli {
 
     private int bench(List<String> args) {
         if (args.isEmpty()) {
-            throw new UsageException("bench needs a benchmark name: reward or check");
+            throw new UsageException("bench needs a benchmark name: reward, check or model");
         }
         String which = args.remove(0);
         long calls = longOption(args, "--calls", 1_000_000);
-        int runs = (int) longOption(args, "--runs", 5);
+        int runs = (int) longOption(args, "--runs", which.equals("model") ? 20 : 5);
         try {
             switch (which) {
                 case "reward" -> dev.rlx.cli.bench.RewardBench.run(out, calls, runs, 3);
@@ -151,12 +154,35 @@ public final class Cli {
                     }
                     dev.rlx.cli.bench.CheckBench.run(out, existing(args.get(0)), runs);
                 }
-                default -> throw new UsageException("unknown benchmark '" + which + "' (reward or check)");
+                case "model" -> {
+                    int warmup = (int) longOption(args, "--warmup", 5);
+                    int threads = (int) longOption(args, "--threads", 2);
+                    String device = stringOption(args, "--device", "cpu");
+                    if (!args.isEmpty()) {
+                        throw new UsageException("bench model: unexpected " + args.get(0));
+                    }
+                    dev.rlx.engine.bench.ModelBench.run(out, warmup, runs, device, threads);
+                }
+                default -> throw new UsageException("unknown benchmark '" + which + "' (reward, check or model)");
             }
         } catch (java.io.IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
         return 0;
+    }
+
+    private static String stringOption(List<String> args, String name, String otherwise) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return otherwise;
+        }
+        if (i + 1 >= args.size()) {
+            throw new UsageException(name + " needs a value");
+        }
+        String v = args.get(i + 1);
+        args.remove(i);
+        args.remove(i);
+        return v;
     }
 
     private static long longOption(List<String> args, String name, long otherwise) {

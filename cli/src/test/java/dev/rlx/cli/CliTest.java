@@ -93,6 +93,15 @@ class CliTest {
     }
 
     @Test
+    void benchModelReportsTrainStepAndSampling() {
+        Result r = rlx("bench", "model", "--warmup", "0", "--runs", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("params=805632"), r.out());
+        assertTrue(r.out().matches("(?s).*train_step median_ms=[0-9.]+ min_ms=.*sample_kv median_ms=[0-9.]+ .*"), r.out());
+        assertEquals(2, rlx("bench", "model", "--bogus").code());
+    }
+
+    @Test
     void usageErrorsExitWith2() {
         assertEquals(2, rlx("frobnicate").code());
         assertEquals(2, rlx("run").code());

@@ -26,6 +26,7 @@ public final class Builtins {
         all.addAll(TensorBuiltins.FACTORIES);
         all.addAll(TensorMathBuiltins.FACTORIES);
         all.addAll(CreditPrimitives.FACTORIES);
+        all.addAll(ModelBuiltins.FACTORIES);
         all.addAll(EXTENSIONS);
         return all;
     }
@@ -63,7 +64,7 @@ public final class Builtins {
         return Collections.unmodifiableMap(out);
     }
 
-    /** Builtin defaults are literals: none, true, false, ints, floats, "strings". */
+    /** Builtin defaults are literals: none, true, false, ints, floats, "strings", []. */
     private static Object[] defaults(String decl, Signature sig) {
         String inner = decl.substring(decl.indexOf('(') + 1, decl.lastIndexOf(')'));
         Object[] out = new Object[sig.arity()];
@@ -76,6 +77,7 @@ public final class Builtins {
             String t = parts[i].substring(eq + 1).trim();
             out[i] = switch (t) {
                 case "none" -> RlxNone.INSTANCE;
+                case "[]" -> dev.rlx.interpreter.runtime.RlxList.EMPTY;
                 case "true" -> Boolean.TRUE;
                 case "false" -> Boolean.FALSE;
                 default -> t.startsWith("\"") ? t.substring(1, t.length() - 1)

@@ -41,7 +41,12 @@ public final class Translator {
                       List<Diagnostic> diagnostics) {
         this.language = language;
         this.text = text;
-        this.source = Source.newBuilder(RlxLanguage.ID, text.text(), text.name()).build();
+        // a file's URI lets builtins find the script's folder for sandboxed file access (ScriptFolder)
+        var builder = Source.newBuilder(RlxLanguage.ID, text.text(), text.name());
+        if (text.path() != null) {
+            builder.uri(java.nio.file.Path.of(text.path()).toAbsolutePath().normalize().toUri());
+        }
+        this.source = builder.build();
         this.module = module;
         this.builtins = builtins;
         this.diagnostics = diagnostics;

@@ -14,7 +14,7 @@ public final class Sandbox {
     public static Path resolve(Path scriptDir, String path) {
         if (scriptDir == null) {
             throw new IllegalArgumentException("'" + path + "': file access needs a script file "
-                    + "(no files can be read from `rlx eval` or the REPL without :load)");
+                    + "(`rlx eval` and the stdlib cannot read or write files; the REPL uses the current directory)");
         }
         Path p = Path.of(path);
         if (p.isAbsolute()) {
