@@ -182,15 +182,13 @@ public final class ModelBuiltins {
             int[] ids = a.tokens("tokens");
             checkTokens(this, m, ids, "tokens");
             float[][] out = a.engine(() -> m.model().logits(ids));
-            Object[] rows = new Object[out.length];
+            int vocab = out.length == 0 ? 0 : out[0].length;
+            float[] flat = new float[out.length * vocab];
             for (int t = 0; t < out.length; t++) {
-                Object[] row = new Object[out[t].length];
-                for (int v = 0; v < row.length; v++) {
-                    row[v] = (double) out[t][v];
-                }
-                rows[t] = new dev.rlx.interpreter.runtime.RlxList(row);
+                System.arraycopy(out[t], 0, flat, t * vocab, vocab);
             }
-            return new dev.rlx.interpreter.runtime.RlxList(rows);
+            return new dev.rlx.interpreter.tensor.TensorValue(
+                    dev.rlx.engine.tensor.Tensors.fromFloats(flat, out.length, vocab));
         }
     }
 
