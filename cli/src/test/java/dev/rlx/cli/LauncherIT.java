@@ -42,4 +42,11 @@ class LauncherIT {
         assertEquals("0", r[0], r[1]);
         assertEquals("7\n", r[1]);
     }
+
+    @Test
+    void launcherCheckStartsWithoutTheJitAndStaysQuiet() throws Exception {
+        String[] r = launch("check", "../examples/basics.rlx");
+        assertEquals("0", r[0], r[1]);
+        assertEquals("../examples/basics.rlx: ok\n", r[1]); // no CDS or Truffle warnings in fast-start mode
+    }
 }
