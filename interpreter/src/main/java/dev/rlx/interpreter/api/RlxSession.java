@@ -1,7 +1,6 @@
 package dev.rlx.interpreter.api;
 
 import com.oracle.truffle.api.RootCallTarget;
-import com.oracle.truffle.api.ThreadLocalAction;
 import dev.rlx.interpreter.RlxContext;
 import dev.rlx.interpreter.RlxLanguage;
 import dev.rlx.interpreter.ast.Ast;
@@ -13,7 +12,6 @@ import dev.rlx.interpreter.resolve.Overrides;
 import dev.rlx.interpreter.resolve.StdlibIndex;
 import dev.rlx.interpreter.resolve.Translator;
 import dev.rlx.interpreter.runtime.GlobalCell;
-import dev.rlx.interpreter.runtime.RlxException;
 import dev.rlx.interpreter.runtime.RlxFunction;
 import dev.rlx.interpreter.runtime.RlxModule;
 import dev.rlx.interpreter.runtime.Types;
@@ -49,7 +47,7 @@ public final class RlxSession implements AutoCloseable {
     private final Context context;
     private final RlxContext rlx;
     private final Thread owner;
-    private final Watchdog watchdog = new Watchdog();
+    private final CallWatchdog watchdog;
     private RlxModule scratch;
     private int replInputs;
 
@@ -79,6 +77,7 @@ public final class RlxSession implements AutoCloseable {
         context.enter();
         this.owner = Thread.currentThread();
         this.rlx = RlxContext.get(null);
+        this.watchdog = new CallWatchdog(rlx.env(), owner);
         rlx.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         resetScratch();
     }
@@ -342,68 +341,6 @@ public final class RlxSession implements AutoCloseable {
             }
             rlx.callDepth = 0;
             throw wrapped;
-        }
-    }
-
-    /**
-     * Cancels a call that runs past its limit: a daemon thread checks the armed deadline every few
-     * milliseconds and, when it has passed, asks Truffle to throw in the calling thread at its next
-     * safepoint (every function entry polls one). Arming costs a clock read and two field writes.
-     */
-    private final class Watchdog {
-        private volatile long deadline;
-        private volatile long armedToken;
-        private volatile String function;
-        private long nextToken;
-        private Thread thread;
-
-        long arm(long limitNanos, String name) {
-            if (thread == null) {
-                thread = new Thread(this::watch, "rlx-watchdog");
-                thread.setDaemon(true);
-                thread.start();
-            }
-            long token = ++nextToken;
-            function = name;
-            deadline = System.nanoTime() + limitNanos;
-            armedToken = token;
-            return token;
-        }
-
-        void disarm(long token) {
-            armedToken = 0;
-        }
-
-        void stop() {
-            if (thread != null) {
-                thread.interrupt();
-            }
-        }
-
-        private void watch() {
-            long fired = 0;
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                long token = armedToken;
-                if (token != 0 && token != fired && System.nanoTime() > deadline) {
-                    fired = token;
-                    String name = function;
-                    long limitMs = 0;
-                    rlx.env().submitThreadLocal(new Thread[] {owner}, new ThreadLocalAction(true, false) {
-                        @Override
-                        protected void perform(Access access) {
-                            if (armedToken == token) {
-                                throw new RlxException("'" + name + "' exceeded its time limit and was cancelled",
-                                        "make it cheaper, or raise the limit", access.getLocation());
-                            }
-                        }
-                    });
-                }
-            }
         }
     }
 }

@@ -1,0 +1,74 @@
+package dev.rlx.interpreter.api;
+
+import com.oracle.truffle.api.ThreadLocalAction;
+import com.oracle.truffle.api.TruffleLanguage;
+import dev.rlx.interpreter.runtime.RlxException;
+
+/**
+ * Cancels a call that runs past its limit: a daemon thread checks the armed deadline every few
+ * milliseconds and, when it has passed, asks Truffle to throw in the calling thread at its next
+ * safepoint (every function entry polls one). Arming costs a clock read and two field writes.
+ */
+final class CallWatchdog {
+    private final TruffleLanguage.Env env;
+    private final Thread owner;
+    private volatile long deadline;
+    private volatile long armedToken;
+    private volatile String function;
+    private long nextToken;
+    private Thread thread;
+
+    CallWatchdog(TruffleLanguage.Env env, Thread owner) {
+        this.env = env;
+        this.owner = owner;
+    }
+
+    long arm(long limitNanos, String name) {
+        if (thread == null) {
+            thread = new Thread(this::watch, "rlx-watchdog");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        long token = ++nextToken;
+        function = name;
+        deadline = System.nanoTime() + limitNanos;
+        armedToken = token;
+        return token;
+    }
+
+    void disarm(long token) {
+        armedToken = 0;
+    }
+
+    void stop() {
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private void watch() {
+        long fired = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long token = armedToken;
+            if (token != 0 && token != fired && System.nanoTime() > deadline) {
+                fired = token;
+                String name = function;
+                long limitMs = 0;
+                env.submitThreadLocal(new Thread[] {owner}, new ThreadLocalAction(true, false) {
+                    @Override
+                    protected void perform(Access access) {
+                        if (armedToken == token) {
+                            throw new RlxException("'" + name + "' exceeded its time limit and was cancelled",
+                                    "make it cheaper, or raise the limit", access.getLocation());
+                        }
+                    }
+                });
+            }
+        }
+    }
+}
