@@ -75,6 +75,8 @@ public final class Translator {
         RlxNode body = expr(decl.body(), scope);
         if (decl.kind() == DeclKind.REWARD) {
             body = new RewardNode(decl.name(), body).at(decl.body().span());
+        } else if (decl.kind() == DeclKind.EXPERIMENT) {
+            body = new ExperimentNode(decl.name(), body).at(decl.body().span());
         }
         cell.initialize(new FunctionRootNode(language, scope.frame.build(), decl.name(), section(decl.span()),
                 new RlxNode[0], body).getCallTarget());
@@ -215,12 +217,17 @@ public final class Translator {
 
     private RlxNode record(RecordLit r, Scope scope) {
         String[] keys = new String[r.fields().size()];
+        Span[] spans = new Span[keys.length];
         List<Expr> values = new ArrayList<>();
         for (int i = 0; i < keys.length; i++) {
             keys[i] = r.fields().get(i).name();
+            spans[i] = r.fields().get(i).span();
             values.add(r.fields().get(i).value());
         }
-        return new RecordNode(new RlxRecord.Shape(r.tag(), keys), exprs(values, scope));
+        if (r.tag() != null) {
+            diagnostics.addAll(dev.rlx.interpreter.experiment.TrainSchema.checkLiteral(r));
+        }
+        return new RecordNode(new RlxRecord.Shape(r.tag(), keys, spans), exprs(values, scope));
     }
 
     private RlxNode member(Member m, Scope scope) {
