@@ -19,6 +19,7 @@ public final class Cli {
             commands:
               run FILE [--set name=value]...   evaluate a script (its experiment trains once the RL loop lands)
               check FILE...                    parse, resolve and check scripts without running them
+              lock FILE [--set name=value]...  print the resolved script (imports inlined) and its run hash
               eval [--json] EXPR               evaluate one expression (std modules bound as credit, loss, ...)
               repl                             interactive session (:help for its commands)
               bench reward [--calls N] [--runs N]   .rlx reward via the engine API vs a Java lambda
@@ -57,6 +58,7 @@ public final class Cli {
                 case "check" -> check(args);
                 case "eval" -> eval(args);
                 case "run" -> runScript(args);
+                case "lock" -> lock(args);
                 case "repl" -> new Repl(out, err).run();
                 case "bench" -> bench(args);
                 default -> usage("unknown command '" + command + "'");
@@ -118,6 +120,20 @@ public final class Cli {
         try (RlxSession session = new RlxSession(out)) {
             Object v = session.eval(args.get(0));
             out.println(json ? RlxSession.json(v) : RlxSession.display(v));
+        }
+        return 0;
+    }
+
+    private int lock(List<String> args) {
+        Map<String, String> overrides = takeOverrides(args);
+        if (args.size() != 1) {
+            throw new UsageException("lock needs exactly one FILE");
+        }
+        try (RlxSession session = new RlxSession(out)) {
+            RlxSession.Script script = session.load(existing(args.get(0)), overrides);
+            String text = session.lockText(script);
+            out.print(text);
+            err.println("rlx: run hash " + RlxSession.runHash(text));
         }
         return 0;
     }

@@ -126,6 +126,17 @@ public final class RlxSession implements AutoCloseable {
         });
     }
 
+    /** The script's `recipe.lock.rlx` text: imports inlined, overrides applied, canonical layout. */
+    public String lockText(Script script) {
+        return guard(() -> dev.rlx.interpreter.experiment.LockFile.render(script.module(), script.ast(),
+                script.overrides(), rlx.loader()));
+    }
+
+    /** The run hash of a lock text (8 hex digits). */
+    public static String runHash(String lockText) {
+        return dev.rlx.interpreter.experiment.LockFile.hash(lockText);
+    }
+
     /** The value of a top-level binding of a loaded script. */
     public Object value(Script script, String name) {
         return guard(() -> {
