@@ -137,6 +137,19 @@ class SessionTest {
     }
 
     @Test
+    void stdlibIndexListsEveryStdlibFile() throws java.io.IOException {
+        Path root = Path.of("../stdlib");
+        List<String> files;
+        try (var walk = java.nio.file.Files.walk(root.resolve("std"))) {
+            files = walk.filter(p -> p.toString().endsWith(".rlx"))
+                    .map(p -> root.relativize(p).toString().replace('\\', '/').replaceAll("\\.rlx$", ""))
+                    .sorted().toList();
+        }
+        assertEquals(files, dev.rlx.interpreter.resolve.StdlibIndex.modules().stream().sorted().toList(),
+                "stdlib/std/MODULES must list every stdlib module");
+    }
+
+    @Test
     void evalPrintsJson() {
         assertEquals("7", RlxSession.json(session.eval("1 + 2 * 3")));
         assertEquals("{\"a\": [1, 2.5, \"x\\n\"], \"b\": null, \"c\": true}",
