@@ -126,6 +126,11 @@ public final class RlxSession implements AutoCloseable {
         });
     }
 
+    /** A source text parsed in this session, by its display name (for errors that point into it). */
+    public SourceText sourceText(String name) {
+        return rlx.loader().source(name);
+    }
+
     /** The script's `recipe.lock.rlx` text: imports inlined, overrides applied, canonical layout. */
     public String lockText(Script script) {
         return guard(() -> dev.rlx.interpreter.experiment.LockFile.render(script.module(), script.ast(),

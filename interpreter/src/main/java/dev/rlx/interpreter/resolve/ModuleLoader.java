@@ -36,6 +36,8 @@ public final class ModuleLoader {
     private Map<String, RlxFunction> builtins;
     private final Map<String, RlxModule> loaded = new HashMap<>();
     private final Map<String, Ast.Module> asts = new HashMap<>();
+    /** Every source text parsed in this session by display name, so later errors can show its lines. */
+    private final Map<String, SourceText> sources = new HashMap<>();
     private final Deque<String> loading = new ArrayDeque<>();
     /** The main script's folder: imported files are shown relative to it. */
     private Path root = Path.of("").toAbsolutePath();
@@ -53,6 +55,7 @@ public final class ModuleLoader {
 
     /** Loads a script given by the user; {@code overrides} are `--set name=value` pairs, in order. */
     public Loaded loadMain(SourceText source, Map<String, String> overrides) {
+        sources.put(source.name(), source);
         Ast.Module ast = RlxParsing.parseModule(source);
         String key = source.path() == null ? source.name() : Path.of(source.path()).toAbsolutePath().normalize().toString();
         RlxModule module = new RlxModule(source.name(), source.path());
@@ -142,6 +145,7 @@ public final class ModuleLoader {
             return null;
         }
         SourceText source = new SourceText(displayName, text, filePath);
+        sources.put(source.name(), source);
         loading.push(key);
         try {
             Ast.Module ast = RlxParsing.parseModule(source);
@@ -157,6 +161,11 @@ public final class ModuleLoader {
         } finally {
             loading.pop();
         }
+    }
+
+    /** A source parsed in this session, by display name; null if unknown. */
+    public SourceText source(String name) {
+        return sources.get(name);
     }
 
     /** The syntax tree of a loaded module (for `:help` doc comments and the run lock). */
