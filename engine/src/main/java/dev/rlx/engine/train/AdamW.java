@@ -19,6 +19,7 @@ public final class AdamW implements AutoCloseable {
     private final List<NDArray> means = new ArrayList<>();
     private final List<NDArray> vars = new ArrayList<>();
     private final List<Boolean> decay = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
     private final NDManager state;
     private final double beta1;
     private final double beta2;
@@ -33,7 +34,9 @@ public final class AdamW implements AutoCloseable {
     public AdamW(Map<String, NDArray> parameters, NDManager parent, double beta1, double beta2, double eps,
                  double weightDecay, double clipGrad) {
         this.state = parent.newSubManager();
-        for (NDArray p : parameters.values()) {
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            NDArray p = e.getValue();
+            names.add(e.getKey());
             params.add(p);
             means.add(state.zeros(p.getShape(), p.getDataType()));
             vars.add(state.zeros(p.getShape(), p.getDataType()));
@@ -96,6 +99,42 @@ public final class AdamW implements AutoCloseable {
             g.close();
         }
         return norm;
+    }
+
+    /**
+     * Writes the moments (safetensors, {@code exp_avg.<param>} / {@code exp_avg_sq.<param>}) and the step count
+     * (metadata {@code step}): with the parameters, all a bit-exact continuation needs.
+     */
+    public void saveState(java.nio.file.Path file) {
+        Map<String, NDArray> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            m.put("exp_avg." + names.get(i), means.get(i));
+            m.put("exp_avg_sq." + names.get(i), vars.get(i));
+        }
+        dev.rlx.engine.weights.SafeTensors.write(file, m, Map.of("step", Integer.toString(t)));
+    }
+
+    /** Restores what {@link #saveState} wrote for the same parameter names and shapes. */
+    public void loadState(java.nio.file.Path file) {
+        String step = dev.rlx.engine.weights.SafeTensors.readHeader(file).metadata().get("step");
+        if (step == null) {
+            throw new IllegalArgumentException(file + ": no optimizer step count in the metadata");
+        }
+        try (NDManager tmp = state.newSubManager()) {
+            Map<String, NDArray> m = dev.rlx.engine.weights.SafeTensors.read(file, tmp);
+            for (int i = 0; i < params.size(); i++) {
+                copyInto(file, m.get("exp_avg." + names.get(i)), means.get(i), names.get(i));
+                copyInto(file, m.get("exp_avg_sq." + names.get(i)), vars.get(i), names.get(i));
+            }
+        }
+        t = Integer.parseInt(step);
+    }
+
+    private static void copyInto(java.nio.file.Path file, NDArray src, NDArray dst, String name) {
+        if (src == null || !src.getShape().equals(dst.getShape())) {
+            throw new IllegalArgumentException(file + ": optimizer state for " + name + " is missing or has the wrong shape");
+        }
+        src.toType(dst.getDataType(), false).copyTo(dst);
     }
 
     @Override

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the rlx (DJL) GRPO step benchmark (GrpoStepBench) and its PyTorch mirror one after the other, 2 threads each, and prints
+# the ratios (a step of the real RlTrainer, metrics and samples lines included). Usage: bench/grpo_step_bench.sh [warmup] [runs]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WARMUP=${1:-5}
+RUNS=${2:-20}
+JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export JAVA_HOME OMP_NUM_THREADS=2 MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-1048576} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-268435456}
+MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow mvn -B -q -pl engine compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath >/dev/null
+CP="engine/target/classes:$(cat engine/target/bench.classpath)"
+OUT=$(mktemp -d)
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+  -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "$CP" dev.rlx.engine.bench.GrpoStepBench "$WARMUP" "$RUNS" | tee "$OUT/rlx.txt"
+python3 bench/torch_grpo_step.py "$WARMUP" "$RUNS" | tee "$OUT/torch.txt"
+python3 - "$OUT/rlx.txt" "$OUT/torch.txt" <<'PY'
+import re, sys
+def read(p):
+    d = {}
+    for line in open(p):
+        m = re.match(r"grpo_step median_ms=([\d.]+) min_ms=([\d.]+) max_ms=([\d.]+)", line)
+        if m: d["step"] = [float(x) for x in m.groups()]
+        m = re.match(r"split median_ms rollout=([\d.]+) reward=([\d.]+) credit=([\d.]+) update=([\d.]+)", line)
+        if m: d["split"] = [float(x) for x in m.groups()]
+    return d
+r, t = read(sys.argv[1]), read(sys.argv[2])
+print(f"grpo_step: rlx/torch median time ratio = {r['step'][0] / t['step'][0]:.3f}  (rlx {r['step'][0]:.2f} ms, torch {t['step'][0]:.2f} ms)")
+for i, k in enumerate(("rollout", "reward", "credit", "update")):
+    print(f"  {k}: rlx {r['split'][i]:.2f} ms, torch {t['split'][i]:.2f} ms")
+PY

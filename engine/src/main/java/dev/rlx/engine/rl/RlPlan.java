@@ -1,0 +1,171 @@
+package dev.rlx.engine.rl;
+
+import dev.rlx.engine.model.CausalLM;
+import dev.rlx.engine.tokenizer.Tokenizer;
+import dev.rlx.engine.train.LrSchedule;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one RL run needs, with every default visible in {@link Builder}. The plan never changes during
+ * a run; the trainer trains a copy of {@code policy} (the given model stays as it is and, when a reference is
+ * wanted, is its frozen source).
+ *
+ * @param steps RL steps (each: rollout, rewards, credit, update)
+ * @param batch prompts per step (B = batch x rollout.group completions)
+ * @param epochs passes over each step's batch (PPO epochs)
+ * @param minibatch rows per optimizer step; 0 = the whole batch (one optimizer step per epoch)
+ * @param reference whether a frozen copy of the initial policy scores {@code ref_logp}
+ * @param critic a value model, or null (then {@code values} is null)
+ * @param dynamicSampling drop zero-spread groups and refill, or null
+ * @param eval periodic greedy evaluation, or null
+ * @param correctness what counts as correct for {@code accuracy} on training samples (null: not logged);
+ *     eval has its own
+ * @param checkpointEvery steps between checkpoints (0: only at the end and on cancel)
+ * @param keepLast checkpoints kept (older ones deleted)
+ * @param samplesPerStep completions written to samples.jsonl per step
+ * @param runDir the run folder (created if missing); the caller writes recipe.lock.rlx and overrides.txt
+ */
+public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Rollout rollout, RewardEvaluator rewards,
+                     CreditFunction credit, LossFunction loss, Optimizer optimizer, int steps, int batch, int epochs,
+                     int minibatch, boolean reference, Critic critic, DynamicSampling dynamicSampling, Eval eval,
+                     Correctness correctness, int checkpointEvery, int keepLast, int samplesPerStep, long seed,
+                     Path runDir) {
+
+    public RlPlan {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(tokenizer, "tokenizer");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(rewards, "rewards");
+        Objects.requireNonNull(credit, "credit");
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(runDir, "runDir");
+        if (data.size() == 0) throw new IllegalArgumentException("data: no prompts");
+        if (steps < 1 || batch < 1 || epochs < 1 || minibatch < 0 || keepLast < 1 || checkpointEvery < 0 || samplesPerStep < 0) {
+            throw new IllegalArgumentException("steps, batch, epochs and keep_last must be >= 1; minibatch, checkpoint_every, samples >= 0");
+        }
+    }
+
+    /**
+     * Sampling of training completions. Defaults: group 8, temperature 1, top_p 1, top_k 0 (off), 16 new tokens,
+     * no stop strings, stop at EOS.
+     */
+    public record Rollout(int group, double temperature, double topP, int topK, int maxTokens, List<String> stop) {
+        public Rollout {
+            stop = List.copyOf(stop);
+            if (group < 1) throw new IllegalArgumentException("group must be >= 1");
+        }
+
+        public static Rollout defaults() {
+            return new Rollout(8, 1.0, 1.0, 0, 16, List.of());
+        }
+    }
+
+    public enum Schedule { CONSTANT, LINEAR, COSINE }
+
+    /**
+     * AdamW and its learning-rate schedule. Defaults: lr 1e-5, betas 0.9/0.999, eps 1e-8, weight decay 0,
+     * clip_grad 1.0, constant, no warmup, min_lr_ratio 0. The schedule is indexed by RL step (all optimizer
+     * steps of one RL step share its lr): warmup rises linearly over {@code warmup} steps; LINEAR then
+     * decays linearly and COSINE by a half cosine to {@code lr * minLrRatio} at the last step.
+     */
+    public record Optimizer(double lr, double beta1, double beta2, double eps, double weightDecay, double clipGrad,
+                            Schedule schedule, int warmup, double minLrRatio) {
+        public static Optimizer defaults() {
+            return new Optimizer(1e-5, 0.9, 0.999, 1e-8, 0.0, 1.0, Schedule.CONSTANT, 0, 0.0);
+        }
+
+        public Optimizer withLr(double v) {
+            return new Optimizer(v, beta1, beta2, eps, weightDecay, clipGrad, schedule, warmup, minLrRatio);
+        }
+
+        public LrSchedule lrSchedule(int totalSteps) {
+            return switch (schedule) {
+                case CONSTANT -> LrSchedule.constant(lr, warmup);
+                case COSINE -> LrSchedule.warmupCosine(lr, warmup, totalSteps, minLrRatio);
+                case LINEAR -> step -> {
+                    if (step < warmup) return lr * (step + 1) / warmup;
+                    double progress = Math.min(1.0, (step - warmup) / (double) Math.max(1, totalSteps - warmup));
+                    return lr * (1 - progress * (1 - minLrRatio));
+                };
+            };
+        }
+    }
+
+    /**
+     * A critic: a value head on its own copy of the policy backbone (initialized from the policy), trained with
+     * its own optimizer on {@code valueLoss} (which sees {@code values} with gradients). Use
+     * {@link ValueLosses#clipped(double)} for PPO's clipped value loss.
+     */
+    public record Critic(Optimizer optimizer, LossFunction valueLoss) {}
+
+    /** DAPO's dynamic sampling: groups whose scores all equal are dropped and new prompts sampled, at most {@code maxRetries} extra rollouts per step. */
+    public record DynamicSampling(int maxRetries) {}
+
+    /**
+     * Greedy (or sampled at the rollout temperature) evaluation on {@code data} (at most {@code limit}
+     * prompts, 0 = all), before training, every {@code every} steps and after the last; accuracy = the mean of
+     * {@code correct} over the prompts, logged as {@code eval_accuracy}.
+     */
+    public record Eval(PromptSource data, int every, boolean greedy, int limit, Correctness correct) {}
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Required: policy, tokenizer, data, rewards, credit, loss, runDir. Everything else has the default shown. */
+    public static final class Builder {
+        private CausalLM policy;
+        private Tokenizer tokenizer;
+        private PromptSource data;
+        private Rollout rollout = Rollout.defaults();
+        private RewardEvaluator rewards;
+        private CreditFunction credit;
+        private LossFunction loss;
+        private Optimizer optimizer = Optimizer.defaults();
+        private int steps = 100;
+        private int batch = 16;
+        private int epochs = 1;
+        private int minibatch = 0;
+        private boolean reference = false;
+        private Critic critic = null;
+        private DynamicSampling dynamicSampling = null;
+        private Eval eval = null;
+        private Correctness correctness = null;
+        private int checkpointEvery = 50;
+        private int keepLast = 2;
+        private int samplesPerStep = 4;
+        private long seed = 0;
+        private Path runDir;
+
+        public Builder policy(CausalLM v) { policy = v; return this; }
+        public Builder tokenizer(Tokenizer v) { tokenizer = v; return this; }
+        public Builder data(PromptSource v) { data = v; return this; }
+        public Builder rollout(Rollout v) { rollout = v; return this; }
+        public Builder rewards(RewardEvaluator v) { rewards = v; return this; }
+        public Builder credit(CreditFunction v) { credit = v; return this; }
+        public Builder loss(LossFunction v) { loss = v; return this; }
+        public Builder optimizer(Optimizer v) { optimizer = v; return this; }
+        public Builder steps(int v) { steps = v; return this; }
+        public Builder batch(int v) { batch = v; return this; }
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder minibatch(int v) { minibatch = v; return this; }
+        public Builder reference(boolean v) { reference = v; return this; }
+        public Builder critic(Critic v) { critic = v; return this; }
+        public Builder dynamicSampling(DynamicSampling v) { dynamicSampling = v; return this; }
+        public Builder eval(Eval v) { eval = v; return this; }
+        public Builder correctness(Correctness v) { correctness = v; return this; }
+        public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
+        public Builder keepLast(int v) { keepLast = v; return this; }
+        public Builder samplesPerStep(int v) { samplesPerStep = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder runDir(Path v) { runDir = v; return this; }
+
+        public RlPlan build() {
+            return new RlPlan(policy, tokenizer, data, rollout, rewards, credit, loss, optimizer, steps, batch, epochs,
+                    minibatch, reference, critic, dynamicSampling, eval, correctness, checkpointEvery, keepLast,
+                    samplesPerStep, seed, runDir);
+        }
+    }
+}

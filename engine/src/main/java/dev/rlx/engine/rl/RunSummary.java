@@ -1,0 +1,15 @@
+package dev.rlx.engine.rl;
+
+/**
+ * The end of a run.
+ *
+ * @param stepsDone steps completed (including those before a resume)
+ * @param startAccuracy eval accuracy before training (NaN without eval)
+ * @param finalAccuracy eval accuracy after the last step (NaN without eval)
+ * @param bestStep the step with the best eval accuracy (-1 without eval), bestAccuracy its value
+ * @param seconds wall time of this invocation
+ * @param cancelled whether the run stopped early on request
+ * @param lastCheckpoint the last checkpoint written, or null
+ */
+public record RunSummary(int stepsDone, double startAccuracy, double finalAccuracy, int bestStep, double bestAccuracy,
+                         double seconds, boolean cancelled, java.nio.file.Path lastCheckpoint) {}
