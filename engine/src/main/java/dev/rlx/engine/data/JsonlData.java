@@ -109,7 +109,6 @@ public final class JsonlData {
                 fields.put(f.getKey(), convert(f.getValue()));
             }
         }
-        // Map.copyOf in Row refuses nulls: JSON null fields are kept as the NULL marker
         return new Row(p.getAsString(), answer, fields);
     }
 

@@ -5,11 +5,13 @@ import java.util.Map;
 /**
  * One problem of a dataset: the prompt the policy sees, the answer rewards check against, and any other
  * fields of the row (countdown's numbers, target and reference solution; a JSONL line's other keys).
- * Field values are Long, Double, String, Boolean, null, List and Map (JSON's shapes).
+ * Field values are Long, Double, String, Boolean, List, Map (JSON's shapes) and {@link JsonlData#NULL}.
  */
 public record Row(String prompt, Object answer, Map<String, Object> fields) {
     public Row {
-        fields = Map.copyOf(fields == null ? Map.of() : fields);
+        // insertion order is kept: rows show their fields in the order the task or the JSON line gives them
+        fields = fields == null || fields.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
     }
 
     public Row(String prompt, Object answer) {

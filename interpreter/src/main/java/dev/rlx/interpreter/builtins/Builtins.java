@@ -27,6 +27,7 @@ public final class Builtins {
         all.addAll(TensorMathBuiltins.FACTORIES);
         all.addAll(CreditPrimitives.FACTORIES);
         all.addAll(ModelBuiltins.FACTORIES);
+        all.addAll(TaskBuiltins.FACTORIES);
         all.addAll(EXTENSIONS);
         return all;
     }
