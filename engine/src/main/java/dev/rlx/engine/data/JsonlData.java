@@ -116,7 +116,9 @@ public final class JsonlData {
         String m = ex.getMessage() == null ? ex.toString() : ex.getMessage();
         int cut = m.indexOf("\nSee https");
         m = cut >= 0 ? m.substring(0, cut) : m;
-        return m.replace("com.google.gson.stream.MalformedJsonException: ", "");
+        m = m.replace("com.google.gson.stream.MalformedJsonException: ", "");
+        // Gson parses the line alone, so its "line 1" says nothing; keep its column, which points just past the problem
+        return m.replaceAll(" at line 1 column (\\d+) path \\S*", " near column $1");
     }
 
     private static String describe(JsonElement e) {
