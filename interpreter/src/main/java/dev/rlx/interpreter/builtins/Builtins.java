@@ -28,6 +28,7 @@ public final class Builtins {
         all.addAll(CreditPrimitives.FACTORIES);
         all.addAll(ModelBuiltins.FACTORIES);
         all.addAll(ExperimentBuiltins.FACTORIES);
+        all.addAll(TaskBuiltins.FACTORIES);
         all.addAll(EXTENSIONS);
         return all;
     }

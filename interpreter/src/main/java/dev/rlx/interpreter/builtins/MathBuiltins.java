@@ -16,7 +16,8 @@ public final class MathBuiltins {
             MathBuiltinsFactory.MaxFactory.getInstance(), MathBuiltinsFactory.ExpFactory.getInstance(),
             MathBuiltinsFactory.LogFactory.getInstance(), MathBuiltinsFactory.SqrtFactory.getInstance(),
             MathBuiltinsFactory.FloorFactory.getInstance(), MathBuiltinsFactory.CeilFactory.getInstance(),
-            MathBuiltinsFactory.RoundFactory.getInstance(), MathBuiltinsFactory.ClampFactory.getInstance());
+            MathBuiltinsFactory.RoundFactory.getInstance(), MathBuiltinsFactory.ClampFactory.getInstance(),
+            MathBuiltinsFactory.CosFactory.getInstance());
 
     @Builtin(value = "abs(x)", doc = "|x| (element-wise for tensors)")
     public abstract static class Abs extends BuiltinNode {
@@ -125,6 +126,19 @@ public final class MathBuiltins {
         @Specialization
         protected double exp(double x) {
             return Math.exp(x);
+        }
+
+        @Fallback
+        protected Object error(Object x) {
+            throw typeError(x);
+        }
+    }
+
+    @Builtin(value = "cos(x)", doc = "the cosine of x radians (numbers; for cosine length scaling)")
+    public abstract static class Cos extends BuiltinNode {
+        @Specialization
+        protected double cos(double x) {
+            return Math.cos(x);
         }
 
         @Fallback

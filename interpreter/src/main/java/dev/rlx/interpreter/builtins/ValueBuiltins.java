@@ -26,7 +26,7 @@ public final class ValueBuiltins {
             ValueBuiltinsFactory.GetFactory.getInstance(), ValueBuiltinsFactory.PrintFactory.getInstance(),
             ValueBuiltinsFactory.FailFactory.getInstance(), ValueBuiltinsFactory.NamedRewardFactory.getInstance());
 
-    @Builtin(value = "len(x)", doc = "the number of items of a list, code points of a string, or fields of a record")
+    @Builtin(value = "len(x)", doc = "the number of items of a list, code points of a string, fields of a record, or rows of a dataset")
     public abstract static class Len extends BuiltinNode {
         @Specialization
         protected long len(RlxList list) {
@@ -42,6 +42,11 @@ public final class ValueBuiltins {
         @Specialization
         protected long len(RlxRecord r) {
             return r.size();
+        }
+
+        @Specialization
+        protected long len(dev.rlx.interpreter.data.DatasetValue d) {
+            return d.dataset().size();
         }
 
         @Fallback

@@ -44,7 +44,7 @@ public abstract class IndexNode extends RlxNode {
     protected Object indexable(IndexableValue target, Object index) {
         try {
             return target.index(index);
-        } catch (dev.rlx.engine.tensor.TensorException e) {
+        } catch (dev.rlx.engine.tensor.TensorException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new RlxException(e.getMessage(), this);
         }
     }
@@ -92,7 +92,7 @@ public abstract class IndexNode extends RlxNode {
             if (target instanceof IndexableValue iv) {
                 try {
                     return iv.slice(a, b);
-                } catch (dev.rlx.engine.tensor.TensorException e) {
+                } catch (dev.rlx.engine.tensor.TensorException | IndexOutOfBoundsException | IllegalArgumentException e) {
                     throw new RlxException(e.getMessage(), this);
                 }
             }

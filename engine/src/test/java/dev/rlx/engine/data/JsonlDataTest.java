@@ -1,0 +1,61 @@
+package dev.rlx.engine.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonlDataTest {
+    private static Path write(Path dir, String text) throws Exception {
+        Path f = dir.resolve("d.jsonl");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void readsRowsWithOtherFieldsAndSkipsBlankLines(@TempDir Path dir) throws Exception {
+        Path f = write(dir, "{\"q\": \"1+1=\", \"a\": 2, \"level\": \"easy\", \"tags\": [1, 2.5], \"x\": null}\n\n"
+                + "{\"q\": \"hi\", \"a\": \"yo\", \"meta\": {\"k\": true}}\n");
+        Dataset d = JsonlData.load(f, "data/d.jsonl", "q", "a");
+        assertEquals(2, d.size());
+        assertEquals(new Row("1+1=", 2L, Map.of("level", "easy", "tags", List.of(1L, 2.5), "x", JsonlData.NULL)), d.get(0));
+        assertEquals(Map.of("meta", Map.of("k", true)), d.get(1).fields());
+        assertEquals("yo", d.get(1).answer());
+        // the tokenizer covers every character of prompts and answers
+        for (Row r : d.rows()) {
+            for (int id : d.tokenizer().encode(r.prompt() + Row.answerText(r.answer()))) {
+                assertEquals(true, id >= 4);
+            }
+        }
+        assertEquals(null, JsonlData.load(f, "d.jsonl", "q", null).get(0).answer());
+    }
+
+    private static String error(Path dir, String text, String prompt, String answer) throws Exception {
+        Path f = write(dir, text);
+        return assertThrows(DataException.class, () -> JsonlData.load(f, "data/d.jsonl", prompt, answer)).getMessage();
+    }
+
+    @Test
+    void errorsNameTheFileAndLine(@TempDir Path dir) throws Exception {
+        String ok = "{\"prompt\": \"a\", \"answer\": 1}\n";
+        String m = error(dir, ok + "\n{\"prompt\": \"b\", \"answer\": }\n", "prompt", "answer");
+        assertEquals(true, m.startsWith("data/d.jsonl:3: malformed JSON (expected one JSON object per line)"), m);
+        m = error(dir, ok + "{\"prompt\": \"b\"} trailing\n", "prompt", "answer");
+        assertEquals(true, m.startsWith("data/d.jsonl:2: malformed JSON"), m);
+        assertEquals("data/d.jsonl:2: expected a JSON object, found an array", error(dir, ok + "[1, 2]\n", "prompt", "answer"));
+        assertEquals("data/d.jsonl:1: missing field \"answer\" (the answer); the line has [prompt, ans]",
+                error(dir, "{\"prompt\": \"a\", \"ans\": 1}\n", "prompt", "answer"));
+        assertEquals("data/d.jsonl:2: missing field \"question\" (the prompt); the line has [prompt, answer]",
+                error(dir, "{\"question\": \"a\", \"answer\": 1}\n" + ok, "question", "answer"));
+        assertEquals("data/d.jsonl:1: field \"prompt\" (the prompt) must be a string, not a number",
+                error(dir, "{\"prompt\": 5, \"answer\": 1}", "prompt", "answer"));
+        assertEquals("data/d.jsonl: no rows (expected one JSON object per line)", error(dir, "\n \n", "prompt", "answer"));
+        m = error(dir, "{'prompt': 'a', 'answer': 1}\n", "prompt", "answer");
+        assertEquals(true, m.startsWith("data/d.jsonl:1: malformed JSON"), "strict JSON: " + m);
+    }
+}

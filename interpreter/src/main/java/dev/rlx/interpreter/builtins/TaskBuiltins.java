@@ -1,0 +1,196 @@
+package dev.rlx.interpreter.builtins;
+
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.dsl.Fallback;
+import com.oracle.truffle.api.dsl.NodeFactory;
+import com.oracle.truffle.api.dsl.Specialization;
+import dev.rlx.engine.data.Countdown;
+import dev.rlx.engine.data.Dataset;
+import dev.rlx.engine.data.JsonlData;
+import dev.rlx.engine.data.Split;
+import dev.rlx.engine.data.SyntheticTasks;
+import dev.rlx.interpreter.data.DatasetValue;
+import dev.rlx.interpreter.model.TokenizerValue;
+import dev.rlx.interpreter.runtime.RlxList;
+import dev.rlx.interpreter.runtime.RlxNone;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Datasets: the synthetic verifiable tasks of {@link SyntheticTasks} (seeded, with disjoint train/test
+ * splits), JSONL user data, their rows, and the countdown verifier. std/tasks wraps them under shorter names
+ * (`tasks.addition(...)`), which is why the builtins carry a `_task` suffix.
+ */
+public final class TaskBuiltins {
+    private TaskBuiltins() {}
+
+    static final List<NodeFactory<? extends BuiltinNode>> FACTORIES = List.of(
+            TaskBuiltinsFactory.AdditionTaskFactory.getInstance(),
+            TaskBuiltinsFactory.MultiplicationTaskFactory.getInstance(),
+            TaskBuiltinsFactory.CountdownTaskFactory.getInstance(),
+            TaskBuiltinsFactory.SortingTaskFactory.getInstance(),
+            TaskBuiltinsFactory.ReversalTaskFactory.getInstance(),
+            TaskBuiltinsFactory.TaskTokenizerFactory.getInstance(),
+            TaskBuiltinsFactory.ReadJsonlFactory.getInstance(),
+            TaskBuiltinsFactory.RowsFactory.getInstance(),
+            TaskBuiltinsFactory.CountdownValueFactory.getInstance());
+
+    private static Split split(EngineArgs a) {
+        return a.engine(() -> Split.parse(a.string("split")));
+    }
+
+    private static DatasetValue wrap(EngineArgs a, java.util.function.Supplier<Dataset> make) {
+        return a.engine(() -> new DatasetValue(make.get()));
+    }
+
+    @Builtin(value = "addition_task(digits = 2, count = 1000, seed = 0, split = \"train\")",
+            doc = "a dataset of additions \"12+30=\" -> 42, operands of up to `digits` digits; split \"train\" or "
+                    + "\"test\" (disjoint for any seeds); the tokenizer is task_tokenizer(\"arith\")")
+    public abstract static class AdditionTask extends BuiltinNode {
+        @Specialization
+        @TruffleBoundary
+        protected Object make(Object digits, Object count, Object seed, Object split) {
+            EngineArgs a = EngineArgs.of(this, digits, count, seed, split);
+            Split s = split(a);
+            return wrap(a, () -> SyntheticTasks.addition(a.integer("digits"), a.integer("count"), a.longValue("seed"), s));
+        }
+    }
+
+    @Builtin(value = "multiplication_task(digits = 2, count = 1000, seed = 0, split = \"train\")",
+            doc = "a dataset of products \"12*30=\" -> 360, operands of up to `digits` digits; splits as addition_task")
+    public abstract static class MultiplicationTask extends BuiltinNode {
+        @Specialization
+        @TruffleBoundary
+        protected Object make(Object digits, Object count, Object seed, Object split) {
+            EngineArgs a = EngineArgs.of(this, digits, count, seed, split);
+            Split s = split(a);
+            return wrap(a, () -> SyntheticTasks.multiplication(a.integer("digits"), a.integer("count"),
+                    a.longValue("seed"), s));
+        }
+    }
+
+    @Builtin(value = "countdown_task(numbers = 3, max_number = 20, max_target = 100, count = 1000, seed = 0, "
+            + "split = \"train\")",
+            doc = "a dataset of countdown problems \"3,5,7>22=\": reach the target (the answer) with + - * / and "
+                    + "parentheses, each given number at most once; rows also hold numbers, target and solution")
+    public abstract static class CountdownTask extends BuiltinNode {
+        @Specialization
+        @TruffleBoundary
+        protected Object make(Object numbers, Object maxNumber, Object maxTarget, Object count, Object seed,
+                Object split) {
+            EngineArgs a = EngineArgs.of(this, numbers, maxNumber, maxTarget, count, seed, split);
+            Split s = split(a);
+            return wrap(a, () -> SyntheticTasks.countdown(a.integer("numbers"), a.integer("max_number"),
+                    a.integer("max_target"), a.integer("count"), a.longValue("seed"), s));
+        }
+    }
+
+    @Builtin(value = "sorting_task(length = 5, alphabet = \"digits\", count = 1000, seed = 0, split = \"train\")",
+            doc = "a dataset \"S31412=\" -> \"11234\": sort `length` characters of alphabet (\"digits\", \"letters\" "
+                    + "or the characters themselves)")
+    public abstract static class SortingTask extends BuiltinNode {
+        @Specialization
+        @TruffleBoundary
+        protected Object make(Object length, Object alphabet, Object count, Object seed, Object split) {
+            EngineArgs a = EngineArgs.of(this, length, alphabet, count, seed, split);
+            Split s = split(a);
+            return wrap(a, () -> SyntheticTasks.sorting(a.integer("length"), a.string("alphabet"), a.integer("count"),
+                    a.longValue("seed"), s));
+        }
+    }
+
+    @Builtin(value = "reversal_task(length = 5, alphabet = \"digits\", count = 1000, seed = 0, split = \"train\")",
+            doc = "a dataset \"R31412=\" -> \"21413\": reverse `length` characters of alphabet")
+    public abstract static class ReversalTask extends BuiltinNode {
+        @Specialization
+        @TruffleBoundary
+        protected Object make(Object length, Object alphabet, Object count, Object seed, Object split) {
+            EngineArgs a = EngineArgs.of(this, length, alphabet, count, seed, split);
+            Split s = split(a);
+            return wrap(a, () -> SyntheticTasks.reversal(a.integer("length"), a.string("alphabet"), a.integer("count"),
+                    a.longValue("seed"), s));
+        }
+    }
+
+    @Builtin(value = "task_tokenizer(kind = \"arith\", alphabet = \"digits\")",
+            doc = "the character tokenizer of the synthetic tasks: kind \"arith\" (addition, multiplication, "
+                    + "countdown: 0-9 + - * / = ( ) , >) or \"sequence\" (sorting, reversal over alphabet)")
+    public abstract static class TaskTokenizer extends BuiltinNode {
+        @Specialization
+        @TruffleBoundary
+        protected Object make(Object kind, Object alphabet) {
+            EngineArgs a = EngineArgs.of(this, kind, alphabet);
+            return switch (a.string("kind")) {
+                case "arith" -> new TokenizerValue(SyntheticTasks.arithTokenizer());
+                case "sequence" -> a.engine(() -> new TokenizerValue(SyntheticTasks.sequenceTokenizer(a.string("alphabet"))));
+                default -> throw a.error("kind must be \"arith\" or \"sequence\", not \"" + a.string("kind") + "\"");
+            };
+        }
+    }
+
+    @Builtin(value = "read_jsonl(path, prompt = \"prompt\", answer = \"answer\")",
+            doc = "a dataset from a JSON Lines file next to the script: one object per line, `prompt` names the "
+                    + "prompt field (a string), `answer` the answer field (none: no answers); other keys become fields")
+    public abstract static class ReadJsonl extends BuiltinNode {
+        @Specialization
+        @TruffleBoundary
+        protected Object read(Object path, Object prompt, Object answer) {
+            EngineArgs a = EngineArgs.of(this, path, prompt, answer);
+            String shown = a.string("path");
+            String promptField = a.string("prompt");
+            String answerField = a.isNone("answer") ? null : a.string("answer");
+            Path file = a.path("path");
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw a.error(shown + ": no such file");
+            }
+            return wrap(a, () -> JsonlData.load(file, shown, promptField, answerField));
+        }
+    }
+
+    @Builtin(value = "rows(dataset, response = false)",
+            doc = "the rows of a dataset as a list of records {prompt, answer, ...fields}; response: true adds "
+                    + "`response`, the completion to teach in a warm start (countdown's solution, else the answer)")
+    public abstract static class Rows extends BuiltinNode {
+        @Specialization
+        @TruffleBoundary
+        protected Object rows(DatasetValue dataset, boolean response) {
+            Dataset d = dataset.dataset();
+            Object[] out = new Object[d.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = DatasetValue.record(d.get(i), response);
+            }
+            return new RlxList(out);
+        }
+
+        @Fallback
+        protected Object error(Object dataset, Object response) {
+            throw typeError(dataset, response);
+        }
+    }
+
+    @Builtin(value = "countdown_value(expr, numbers)",
+            doc = "the exact value of the arithmetic expression expr (ints, + - * /, parentheses) when every number "
+                    + "in it is one of numbers, each used at most once; an int when whole, else a float; none "
+                    + "when expr is malformed, breaks those rules or divides by zero")
+    public abstract static class CountdownValue extends BuiltinNode {
+        @Specialization
+        @TruffleBoundary
+        protected Object value(String expr, RlxList numbers) {
+            List<Long> given = new ArrayList<>(numbers.size());
+            for (int i = 0; i < numbers.size(); i++) {
+                if (!(numbers.get(i) instanceof Long l)) {
+                    throw error("numbers[" + i + "] is " + EngineArgs.show(numbers.get(i)) + ", not an int");
+                }
+                given.add(l);
+            }
+            Countdown.Fraction v = Countdown.evaluate(expr, given);
+            return v == null ? RlxNone.INSTANCE : v.toNumber();
+        }
+
+        @Fallback
+        protected Object error(Object expr, Object numbers) {
+            throw typeError(expr, numbers);
+        }
+    }
+}
