@@ -1,6 +1,10 @@
 package dev.rlx.cli;
 
+import dev.rlx.engine.rl.RlDivergedException;
+import dev.rlx.engine.rl.RlPlan;
+import dev.rlx.engine.rl.RlTrainer;
 import dev.rlx.interpreter.RlxLanguage;
+import dev.rlx.interpreter.experiment.ExperimentRunner;
 import dev.rlx.interpreter.api.RlxError;
 import dev.rlx.interpreter.api.RlxSession;
 import java.io.PrintStream;
@@ -17,7 +21,10 @@ public final class Cli {
             usage: rlx <command> [options]
 
             commands:
-              run FILE [--set name=value]...   evaluate a script (its experiment trains once the RL loop lands)
+              run FILE [--set name=value]...   evaluate a script; its experiment trains into runs/<name>-<hash>/
+                  [--experiment NAME]          which experiment, when the script declares several
+                  [--runs DIR]                 where run folders go (default: runs)
+              run --resume RUN_DIR             continue a run from its last checkpoint
               check FILE...                    parse, resolve and check scripts without running them
               lock FILE [--set name=value]...  print the resolved script (imports inlined) and its run hash
               eval [--json] EXPR               evaluate one expression (std modules bound as credit, loss, ...)
@@ -140,18 +147,71 @@ public final class Cli {
 
     private int runScript(List<String> args) {
         Map<String, String> overrides = takeOverrides(args);
-        if (args.size() != 1) {
-            throw new UsageException("run needs exactly one FILE");
+        String experiment = stringOption(args, "--experiment");
+        String resume = stringOption(args, "--resume");
+        Path runsRoot = Path.of(java.util.Objects.requireNonNullElse(stringOption(args, "--runs"), "runs"));
+        if (resume != null ? !args.isEmpty() || !overrides.isEmpty() : args.size() != 1) {
+            throw new UsageException(resume != null ? "run --resume RUN_DIR takes no FILE or --set (the run's lock "
+                    + "file holds its recipe)" : "run needs exactly one FILE");
         }
-        Path path = existing(args.get(0));
         try (RlxSession session = new RlxSession(out)) {
-            RlxSession.Script script = session.load(path, overrides);
-            for (var applied : script.overrides()) {
-                err.println("rlx: override " + applied);
+            ExperimentRunner.Prepared prepared;
+            if (resume != null) {
+                Path runDir = Path.of(resume);
+                if (!Files.isDirectory(runDir)) {
+                    throw new RlxError("error: no such run folder: " + resume, null);
+                }
+                prepared = ExperimentRunner.resume(session, runDir, experiment);
+            } else {
+                RlxSession.Script script = session.load(existing(args.get(0)), overrides);
+                for (var applied : script.overrides()) {
+                    err.println("rlx: override " + applied);
+                }
+                session.evaluateAll(script);
+                boolean hasExperiment = script.ast().decls().stream()
+                        .anyMatch(d -> d.kind() == dev.rlx.interpreter.ast.Ast.DeclKind.EXPERIMENT);
+                if (!hasExperiment) {
+                    return 0; // a script without an experiment is just evaluated
+                }
+                prepared = ExperimentRunner.start(session, script, ExperimentRunner.pick(script, experiment), runsRoot);
             }
-            session.evaluateAll(script);
+            return train(prepared, resume != null);
         }
-        return 0;
+    }
+
+    /** Runs the trainer with a progress display; Ctrl-C finishes the step, checkpoints and stops. */
+    private int train(ExperimentRunner.Prepared prepared, boolean resuming) {
+        RlPlan plan = prepared.plan();
+        err.println("rlx: " + (resuming ? "resuming " : "run folder ") + prepared.runDir());
+        boolean terminal = System.console() != null && System.console().isTerminal();
+        RunProgress progress = new RunProgress(out, terminal, 0, plan.steps());
+        Interrupts.onInterrupt(() -> {
+            err.println("\nrlx: interrupted: finishing this step, then checkpointing (Ctrl-C again to abort)");
+            progress.cancel();
+        });
+        try (RlTrainer.Result result = resuming ? RlTrainer.resume(plan, prepared.runDir(), progress)
+                : RlTrainer.run(plan, progress)) {
+            return result.summary().cancelled() ? 130 : 0;
+        } catch (RlDivergedException e) {
+            err.println("rlx: training diverged: " + e.getMessage());
+            return 1;
+        } finally {
+            Interrupts.reset();
+        }
+    }
+
+    private static String stringOption(List<String> args, String name) {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return null;
+        }
+        if (i + 1 >= args.size()) {
+            throw new UsageException(name + " needs a value");
+        }
+        String v = args.get(i + 1);
+        args.remove(i);
+        args.remove(i);
+        return v;
     }
 
     private int bench(List<String> args) {

@@ -1,0 +1,280 @@
+package dev.rlx.interpreter.experiment;
+
+import dev.rlx.engine.data.Dataset;
+import dev.rlx.engine.data.Row;
+import dev.rlx.engine.rl.Correctness;
+import dev.rlx.engine.rl.CreditFunction;
+import dev.rlx.engine.rl.LossFunction;
+import dev.rlx.engine.rl.PromptSource;
+import dev.rlx.engine.rl.RlPlan;
+import dev.rlx.engine.rl.ValueLosses;
+import dev.rlx.engine.tensor.Tensor;
+import dev.rlx.interpreter.api.FunctionHandle;
+import dev.rlx.interpreter.api.RlxError;
+import dev.rlx.interpreter.api.RlxSession;
+import dev.rlx.interpreter.ast.Ast;
+import dev.rlx.interpreter.data.DatasetValue;
+import dev.rlx.interpreter.model.ModelValue;
+import dev.rlx.interpreter.runtime.RlxFunction;
+import dev.rlx.interpreter.runtime.RlxNone;
+import dev.rlx.interpreter.runtime.RlxRecord;
+import dev.rlx.interpreter.runtime.RlxReward;
+import dev.rlx.interpreter.runtime.Types;
+import dev.rlx.interpreter.tensor.TensorValue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an evaluated `experiment` (a `train { ... }` record) into the engine's {@link RlPlan} and runs
+ * it: rewards, credit and loss stay script functions, called through {@link FunctionHandle}s on this
+ * thread. Writes the run folder's recipe.lock.rlx and overrides.txt; the engine writes the rest.
+ */
+public final class ExperimentRunner {
+    private final RlxSession session;
+    private final RlxSession.Script script;
+    private final TrainRecord train;
+
+    private ExperimentRunner(RlxSession session, RlxSession.Script script, String experiment) {
+        this.session = session;
+        this.script = script;
+        Object v = session.value(script, experiment);
+        if (!(v instanceof RlxRecord r) || !"train".equals(r.tag())) {
+            throw new RlxError("error: '" + experiment + "' is not an experiment (a train record)", null);
+        }
+        this.train = new TrainRecord(r, session, "train");
+    }
+
+    /** The experiment to run: the only one in the script, or the one named. */
+    public static String pick(RlxSession.Script script, String requested) {
+        List<String> experiments = script.ast().decls().stream()
+                .filter(d -> d.kind() == Ast.DeclKind.EXPERIMENT).map(Ast.Decl::name).toList();
+        if (requested != null) {
+            if (!experiments.contains(requested)) {
+                throw new RlxError("error: " + script.source().name() + " has no experiment '" + requested + "'"
+                        + (experiments.isEmpty() ? "" : " (experiments: " + String.join(", ", experiments) + ")"), null);
+            }
+            return requested;
+        }
+        if (experiments.size() != 1) {
+            throw new RlxError("error: " + script.source().name() + (experiments.isEmpty() ? " declares no experiment"
+                    : " declares several experiments (" + String.join(", ", experiments) + "); choose one with --experiment NAME"),
+                    null);
+        }
+        return experiments.get(0);
+    }
+
+    /** A run ready to start or continue: its folder and the engine plan. */
+    public record Prepared(Path runDir, RlPlan plan) {}
+
+    /** Prepares a new run in {@code runsRoot}/<experiment>-<hash>/ (writes the lock and overrides). */
+    public static Prepared start(RlxSession session, RlxSession.Script script, String experiment, Path runsRoot) {
+        String lock = session.lockText(script);
+        Path runDir = runsRoot.resolve(experiment + "-" + RlxSession.runHash(lock));
+        if (Files.isDirectory(runDir.resolve("checkpoints")) && hasCheckpoint(runDir)) {
+            throw new RlxError("error: " + runDir + " already holds a run of this exact recipe\n  hint: continue it with "
+                    + "`rlx run --resume " + runDir + "`, or delete the folder to start over", null);
+        }
+        try {
+            Files.createDirectories(runDir);
+            writeAtomically(runDir.resolve("recipe.lock.rlx"), lock);
+            StringBuilder overrides = new StringBuilder();
+            script.overrides().forEach(o -> overrides.append(o.name()).append('=').append(o.value()).append('\n'));
+            writeAtomically(runDir.resolve("overrides.txt"), overrides.toString());
+        } catch (IOException e) {
+            throw new RlxError("error: cannot write the run folder " + runDir + ": " + e.getMessage(), e);
+        }
+        return new Prepared(runDir, new ExperimentRunner(session, script, experiment).plan(runDir));
+    }
+
+    /** Prepares to continue the run in {@code runDir} (its recipe.lock.rlx is the script). */
+    public static Prepared resume(RlxSession session, Path runDir, String experiment) {
+        Path lock = runDir.resolve("recipe.lock.rlx");
+        if (!Files.isRegularFile(lock)) {
+            throw new RlxError("error: " + runDir + " is not a run folder (no recipe.lock.rlx)", null);
+        }
+        RlxSession.Script script = session.load(lock, Map.of());
+        return new Prepared(runDir, new ExperimentRunner(session, script, pick(script, experiment)).plan(runDir));
+    }
+
+    private static boolean hasCheckpoint(Path runDir) {
+        try (var s = Files.list(runDir.resolve("checkpoints"))) {
+            return s.anyMatch(p -> p.getFileName().toString().startsWith("step-"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private RlPlan plan(Path runDir) {
+        ModelValue policy = train.get("policy", ModelValue.class, "a model (gpt(...), load_model(...), sft(...))");
+        if (policy.tokenizer() == null) {
+            throw train.error("policy", "the policy has no tokenizer; build it with gpt(tokenizer: ...) or load a folder "
+                    + "with tokenizer.json");
+        }
+        DatasetValue data = train.get("data", DatasetValue.class, "a dataset (tasks.addition(...), jsonl(...))");
+        Duration timeout = Duration.ofMillis((long) (train.number("reward_timeout", 10.0) * 1000));
+        String onError = train.string("on_reward_error", "stop");
+        if (!onError.equals("stop") && !onError.equals("zero")) {
+            throw train.error("on_reward_error", "must be \"stop\" or \"zero\", got \"" + onError + "\"");
+        }
+        ScriptRewards rewards = new ScriptRewards(session, train.reward("rewards"), timeout, onError.equals("zero"));
+        RlxFunction credit = train.get("credit", RlxFunction.class, "a function of the batch, (b) => ...");
+        RlxFunction loss = train.get("loss", RlxFunction.class, "a function of the batch, (b) => ...");
+        RlPlan.Builder b = RlPlan.builder()
+                .policy(policy.model())
+                .tokenizer(policy.tokenizer().tokenizer())
+                .data(prompts(data.dataset()))
+                .rewards(rewards)
+                .credit(creditFunction(credit))
+                .loss(lossFunction(loss, "loss"))
+                .runDir(runDir);
+        TrainRecord rollout = train.nested("rollout");
+        if (rollout != null) {
+            b.rollout(new RlPlan.Rollout((int) rollout.integer("group", 8), rollout.number("temperature", 1.0),
+                    rollout.number("top_p", 1.0), (int) rollout.integer("top_k", 0), (int) rollout.integer("max_tokens", 16),
+                    rollout.strings("stop")));
+        }
+        b.optimizer(optimizer(train.nested("optimizer"), RlPlan.Optimizer.defaults()));
+        b.steps((int) train.integer("steps", 100)).batch((int) train.integer("batch", 16))
+                .epochs((int) train.integer("epochs", 1)).minibatch((int) train.integer("minibatch", 0))
+                .checkpointEvery((int) train.integer("checkpoint_every", 50))
+                .keepLast((int) train.integer("keep_checkpoints", 2)).seed(train.integer("seed", 0));
+        Object reference = train.raw("reference");
+        b.reference(reference instanceof Boolean r ? r : readsField(credit, "ref_logp") || readsField(loss, "ref_logp"));
+        TrainRecord critic = train.nested("critic");
+        if (critic != null) {
+            RlPlan.Optimizer copt = RlPlan.Optimizer.defaults().withLr(critic.number("lr", 1e-5));
+            b.critic(new RlPlan.Critic(copt, ValueLosses.clipped(critic.number("clip", 0.5))));
+        }
+        TrainRecord dynamic = train.nested("dynamic_sampling");
+        if (dynamic != null) {
+            b.dynamicSampling(new RlPlan.DynamicSampling((int) dynamic.integer("max_retries", 3)));
+        }
+        TrainRecord eval = train.nested("eval");
+        if (eval != null) {
+            DatasetValue evalData = eval.get("data", DatasetValue.class, "a dataset");
+            RlxReward metric = eval.reward("metric");
+            ScriptRewards metricRewards = new ScriptRewards(session, metric, timeout, onError.equals("zero"));
+            String name = metricRewards.firstName();
+            Correctness correct = Correctness.ofTerm(metricRewards, name, 0.5);
+            b.eval(new RlPlan.Eval(prompts(evalData.dataset()), (int) eval.integer("every", 10),
+                    eval.bool("greedy", true), (int) eval.integer("limit", 0), correct));
+            b.correctness(correct);
+        }
+        return b.build();
+    }
+
+    private static RlPlan.Optimizer optimizer(TrainRecord opt, RlPlan.Optimizer d) {
+        if (opt == null) {
+            return d;
+        }
+        List<Double> betas = opt.numbers("betas");
+        Object clip = opt.raw("clip_grad");
+        RlPlan.Schedule schedule = RlPlan.Schedule.valueOf(opt.string("schedule", "constant").toUpperCase());
+        return new RlPlan.Optimizer(opt.number("lr", d.lr()), betas.isEmpty() ? d.beta1() : betas.get(0),
+                betas.isEmpty() ? d.beta2() : betas.get(1), d.eps(), opt.number("weight_decay", 0.0),
+                clip instanceof Number n ? n.doubleValue() : 0.0, schedule, (int) opt.integer("warmup", 0),
+                opt.number("min_lr_ratio", 0.0));
+    }
+
+    /** Whether a function's own source mentions `b.<field>` (used to decide if a reference model is needed). */
+    static boolean readsField(RlxFunction f, String field) {
+        var section = f.callTarget().getRootNode().getSourceSection();
+        return section != null && section.isAvailable() && section.getCharacters().toString().contains("." + field);
+    }
+
+    private static PromptSource prompts(Dataset data) {
+        return new PromptSource() {
+            @Override
+            public int size() {
+                return data.size();
+            }
+
+            @Override
+            public Prompt get(int index) {
+                Row r = data.get(index);
+                return new Prompt(r.prompt(), r.answer(), r.fields());
+            }
+        };
+    }
+
+    private CreditFunction creditFunction(RlxFunction fn) {
+        FunctionHandle h = session.handle(fn, 1, null);
+        return batch -> {
+            Object v = h.call(new BatchValue(batch));
+            int rows = batch.size();
+            if (v instanceof TensorValue t) {
+                return new CreditFunction.Credit(checkAdvantages(t.tensor(), rows, batch.mask(), fn));
+            }
+            if (v instanceof RlxRecord r && r.get("advantages") instanceof TensorValue a) {
+                Object ret = r.get("returns");
+                return new CreditFunction.Credit(checkAdvantages(a.tensor(), rows, batch.mask(), fn),
+                        ret instanceof TensorValue rt ? rt.tensor() : null);
+            }
+            throw functionError(fn, "the credit function returned a " + Types.name(v) + "; expected advantages: a tensor "
+                    + "[B] or [B,T], or a record {advantages, returns}");
+        };
+    }
+
+    private Tensor checkAdvantages(Tensor a, int rows, Tensor mask, RlxFunction fn) {
+        long[] s = a.shape();
+        long[] m = mask.shape();
+        boolean ok = s.length == 1 && s[0] == rows || s.length == 2 && s[0] == m[0] && s[1] == m[1];
+        if (!ok) {
+            throw functionError(fn, "the credit function returned advantages of shape " + java.util.Arrays.toString(s)
+                    + "; expected [B] = [" + rows + "] or [B,T] = " + java.util.Arrays.toString(m));
+        }
+        return a;
+    }
+
+    private LossFunction lossFunction(RlxFunction fn, String what) {
+        FunctionHandle h = session.handle(fn, 1, null);
+        return batch -> {
+            Object v = h.call(new BatchValue(batch));
+            if (v instanceof TensorValue t && t.tensor().size() == 1) {
+                return new LossFunction.Loss(t.tensor());
+            }
+            if (v instanceof RlxRecord r && r.get("loss") instanceof TensorValue t && t.tensor().size() == 1) {
+                Map<String, Double> diagnostics = new LinkedHashMap<>();
+                for (int i = 0; i < r.size(); i++) {
+                    Object d = r.value(i);
+                    if (r.key(i).equals("loss")) {
+                        continue;
+                    }
+                    if (d instanceof Number n) {
+                        diagnostics.put(r.key(i), n.doubleValue());
+                    } else if (d instanceof TensorValue dt && dt.tensor().size() == 1) {
+                        diagnostics.put(r.key(i), dt.tensor().item());
+                    }
+                }
+                return new LossFunction.Loss(t.tensor(), diagnostics);
+            }
+            throw functionError(fn, "the " + what + " function returned a " + Types.name(v)
+                    + "; expected a scalar tensor or a record {loss: <scalar tensor>, ...}");
+        };
+    }
+
+    private static RlxError functionError(RlxFunction fn, String message) {
+        var section = fn.callTarget().getRootNode().getSourceSection();
+        String where = section == null ? "" : section.getSource().getName() + ":" + section.getStartLine() + ":"
+                + section.getStartColumn() + ": ";
+        return new RlxError(where + message, null);
+    }
+
+    /** The sentinel for "absent": a key missing from the record or set to none. */
+    static boolean absent(Object v) {
+        return v == null || v == RlxNone.INSTANCE;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.rlx.interpreter.experiment;
+
+import dev.rlx.engine.rl.RewardEvaluator;
+import dev.rlx.engine.rl.Sample;
+import dev.rlx.interpreter.api.FunctionHandle;
+import dev.rlx.interpreter.api.RlxError;
+import dev.rlx.interpreter.api.RlxSession;
+import dev.rlx.interpreter.runtime.RlxList;
+import dev.rlx.interpreter.runtime.RlxRecord;
+import dev.rlx.interpreter.runtime.RlxReward;
+import dev.rlx.interpreter.runtime.Types;
+import dev.rlx.interpreter.runtime.ValuePrinter;
+import dev.rlx.interpreter.tensor.TensorValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The experiment's rewards, evaluated per completion through the interpreter: each term of the
+ * weighted sum is a script function of the sample record {prompt, completion, answer, tokens, length,
+ * finish, ...the data row's other fields}. A term that returns a list (or 1-d tensor) of per-token
+ * values is dense: it goes into `rewards [B,T]` (weighted) and is logged as its sum. A failing term stops
+ * the run with the script location and the sample, or, with on_reward_error "zero", scores 0 and is
+ * counted in the `reward_errors` term.
+ */
+final class ScriptRewards implements RewardEvaluator {
+    static final String ERRORS_TERM = "reward_errors";
+
+    private final List<String> names = new ArrayList<>();
+    private final double[] weights;
+    private final List<FunctionHandle> handles = new ArrayList<>();
+    private final boolean zeroOnError;
+    /** Terms that have returned per-token values: they are in rewards [B,T], so they weigh 0 in the score. */
+    private final boolean[] isDense;
+
+    ScriptRewards(RlxSession session, RlxReward reward, Duration timeout, boolean zeroOnError) {
+        this.zeroOnError = zeroOnError;
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        List<Double> w = new ArrayList<>();
+        for (RlxReward.Term t : reward.terms()) {
+            int n = seen.merge(t.name(), 1, Integer::sum);
+            names.add(n == 1 ? t.name() : t.name() + "_" + n); // the same reward twice logs as name, name_2
+            w.add(t.weight());
+            handles.add(session.handle(t.function(), 1, timeout));
+        }
+        if (zeroOnError) {
+            names.add(ERRORS_TERM);
+            w.add(0.0);
+        }
+        weights = w.stream().mapToDouble(Double::doubleValue).toArray();
+        isDense = new boolean[handles.size()];
+    }
+
+    /** The first term's name (an eval metric is usually a single reward). */
+    String firstName() {
+        return names.get(0);
+    }
+
+    @Override
+    public Rewards evaluate(List<Sample> samples) {
+        int k = handles.size();
+        double[][] values = new double[samples.size()][names.size()];
+        float[][] dense = null;
+        for (int b = 0; b < samples.size(); b++) {
+            Sample s = samples.get(b);
+            RlxRecord record = record(s);
+            for (int t = 0; t < k; t++) {
+                Object v;
+                try {
+                    v = handles.get(t).call(record);
+                } catch (RlxError e) {
+                    if (zeroOnError) {
+                        values[b][k] += 1;
+                        continue;
+                    }
+                    throw new RlxError(e.formatted() + "\n  while scoring reward '" + names.get(t) + "' on sample "
+                            + ValuePrinter.display(record), e);
+                }
+                if (v instanceof Long l) {
+                    values[b][t] = l;
+                } else if (v instanceof Double d) {
+                    values[b][t] = d;
+                } else if (v instanceof Boolean bool) {
+                    values[b][t] = bool ? 1 : 0;
+                } else if (v instanceof RlxList || v instanceof TensorValue) {
+                    double[] perToken = perToken(v, s, names.get(t));
+                    isDense[t] = true;
+                    if (dense == null) {
+                        dense = new float[samples.size()][];
+                    }
+                    if (dense[b] == null) {
+                        dense[b] = new float[s.length()];
+                    }
+                    double sum = 0;
+                    for (int i = 0; i < perToken.length; i++) {
+                        dense[b][i] += (float) (weights[t] * perToken[i]);
+                        sum += perToken[i];
+                    }
+                    values[b][t] = sum;
+                } else {
+                    throw new RlxError("error: reward '" + names.get(t) + "' returned a " + Types.name(v)
+                            + "; a reward returns a number per sample or a list of per-token numbers\n  sample: "
+                            + ValuePrinter.display(record), null);
+                }
+            }
+        }
+        if (dense != null) {
+            // dense terms are in rewards [B,T] already; they must not count twice in the score
+            double[] w = weights.clone();
+            for (int t = 0; t < k; t++) {
+                if (isDense[t]) {
+                    w[t] = 0;
+                }
+            }
+            return new Rewards(names, w, values, dense);
+        }
+        return new Rewards(names, weights, values, null);
+    }
+
+    private double[] perToken(Object v, Sample s, String name) {
+        Object list = v instanceof TensorValue tv ? tv.toList() : v;
+        RlxList items = (RlxList) list;
+        if (items.size() != s.length()) {
+            throw new RlxError("error: dense reward '" + name + "' returned " + items.size() + " values for a completion of "
+                    + s.length() + " tokens", null);
+        }
+        double[] out = new double[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object x = items.get(i);
+            if (!(x instanceof Long) && !(x instanceof Double)) {
+                throw new RlxError("error: dense reward '" + name + "' returned a " + Types.name(x) + " at position " + i
+                        + "; expected numbers", null);
+            }
+            out[i] = ((Number) x).doubleValue();
+        }
+        return out;
+    }
+
+    static RlxRecord record(Sample s) {
+        List<String> keys = new ArrayList<>(List.of("prompt", "completion", "answer", "tokens", "length", "finish"));
+        List<Object> values = new ArrayList<>(List.of(s.prompt(), s.completion(), Values.toRlx(s.answer()),
+                Values.toRlx(s.tokens()), (long) s.length(), s.finishReason()));
+        s.fields().forEach((k, v) -> {
+            if (!keys.contains(k)) {
+                keys.add(k);
+                values.add(Values.toRlx(v));
+            }
+        });
+        return RlxRecord.of(null, keys, values);
+    }
+}
