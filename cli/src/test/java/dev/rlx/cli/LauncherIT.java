@@ -49,4 +49,50 @@ class LauncherIT {
         assertEquals("0", r[0], r[1]);
         assertEquals("../examples/basics.rlx: ok\n", r[1]); // no CDS or Truffle warnings in fast-start mode
     }
+
+    /** `rlx run` killed with SIGKILL mid-way, then `--resume`d, ends with the metrics of an uninterrupted run. */
+    @Test
+    void aRunKilledMidwayResumesToTheSameMetrics(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path script = Path.of("src/test/resources/tiny_grpo.rlx").toAbsolutePath();
+        String[] whole = launch("run", script.toString(), "--set", "steps=8", "--runs", dir.resolve("a").toString());
+        assertEquals("0", whole[0], whole[1]);
+
+        ProcessBuilder pb = new ProcessBuilder(Path.of("../rlx").toAbsolutePath().normalize().toString(), "run",
+                script.toString(), "--set", "steps=8", "--runs", dir.resolve("b").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("b.log").toFile());
+        pb.environment().put("RLX_NO_BUILD", "1");
+        Process p = pb.start();
+        Path runB = null;
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            runB = onlyRun(dir.resolve("b"));
+            if (runB != null && java.nio.file.Files.exists(runB.resolve("checkpoints/step-2/state.json"))) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no last checkpoint
+        assertTrue(runB != null, java.nio.file.Files.readString(dir.resolve("b.log")));
+        String[] resumed = launch("run", "--resume", runB.toString());
+        assertEquals("0", resumed[0], resumed[1]);
+
+        Path runA = onlyRun(dir.resolve("a"));
+        assertEquals(runA.getFileName(), runB.getFileName(), "same recipe, same hash");
+        assertEquals(withoutTimes(runA.resolve("metrics.jsonl")), withoutTimes(runB.resolve("metrics.jsonl")));
+    }
+
+    private static Path onlyRun(Path runsRoot) throws IOException {
+        if (!java.nio.file.Files.isDirectory(runsRoot)) {
+            return null;
+        }
+        try (var s = java.nio.file.Files.list(runsRoot)) {
+            return s.filter(java.nio.file.Files::isDirectory).findFirst().orElse(null);
+        }
+    }
+
+    /** metrics.jsonl without the wall-clock fields, which differ between any two runs. */
+    private static java.util.List<String> withoutTimes(Path metrics) throws IOException {
+        return java.nio.file.Files.readAllLines(metrics).stream()
+                .map(l -> l.replaceAll("\"time_[a-z_]+\":[0-9.Ee+-]+,?", "")).toList();
+    }
 }
