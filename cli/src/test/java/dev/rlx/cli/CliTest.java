@@ -138,4 +138,40 @@ class CliTest {
             System.setIn(saved);
         }
     }
+
+    /** Examples run at smoke size: the main example trains end to end and writes its run folder. */
+    @Test
+    void mainExampleTrainsAtSmokeSize(@TempDir Path dir) throws IOException {
+        Result r = rlx("run", "../examples/arith_grpo.rlx", "--set", "steps=2", "--set", "sft_steps=5",
+                "--runs", dir.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("final accuracy"), r.out());
+        Path run;
+        try (Stream<Path> s = Files.list(dir)) {
+            run = s.findFirst().orElseThrow();
+        }
+        assertTrue(run.getFileName().toString().startsWith("add2-"), run.toString());
+        for (String f : List.of("recipe.lock.rlx", "overrides.txt", "metrics.jsonl", "samples.jsonl")) {
+            assertTrue(Files.exists(run.resolve(f)), f);
+        }
+        assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+        assertEquals("steps=2\nsft_steps=5\n", Files.readString(run.resolve("overrides.txt")));
+    }
+
+    @Test
+    void trainRecordErrorsPointAtTheKey(@TempDir Path dir) throws IOException {
+        Path script = dir.resolve("bad.rlx");
+        Files.writeString(script, """
+                import "std/tasks" as tasks
+                p = gpt(tokenizer: tasks.arith_tokenizer(), layers: 1, dim: 16, heads: 2, context: 16)
+                experiment e = train {
+                  policy: p, data: tasks.addition(count: 10), rewards: (s) => 1.0,
+                  credit: (b) => b.scores, loss: (b) => b.scores,
+                  steps: "ten",
+                }
+                """);
+        Result r = rlx("run", script.toString(), "--runs", dir.resolve("runs").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith(script + ":6:3: train.steps must be an int, got a string\n"), r.err());
+    }
 }
