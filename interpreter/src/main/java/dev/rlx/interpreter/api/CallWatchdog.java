@@ -23,7 +23,7 @@ final class CallWatchdog {
         this.owner = owner;
     }
 
-    long arm(long limitNanos, String name) {
+    void arm(long limitNanos, String name) {
         if (thread == null) {
             thread = new Thread(this::watch, "rlx-watchdog");
             thread.setDaemon(true);
@@ -33,10 +33,9 @@ final class CallWatchdog {
         function = name;
         deadline = System.nanoTime() + limitNanos;
         armedToken = token;
-        return token;
     }
 
-    void disarm(long token) {
+    void disarm() {
         armedToken = 0;
     }
 

@@ -273,11 +273,11 @@ public final class RlxSession implements AutoCloseable {
             if (limitNanos <= 0) {
                 return fn.callTarget().call(frameArgs);
             }
-            long token = watchdog.arm(limitNanos, fn.name());
+            watchdog.arm(limitNanos, fn.name());
             try {
                 return fn.callTarget().call(frameArgs);
             } finally {
-                watchdog.disarm(token);
+                watchdog.disarm();
             }
         } catch (RuntimeException | StackOverflowError e) {
             RlxError wrapped = ErrorFormatter.wrap(e);

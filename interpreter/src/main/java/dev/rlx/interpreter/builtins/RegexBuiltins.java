@@ -3,8 +3,10 @@ package dev.rlx.interpreter.builtins;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.dsl.Cached;
 import com.oracle.truffle.api.dsl.Fallback;
+import com.oracle.truffle.api.dsl.GenerateInline;
 import com.oracle.truffle.api.dsl.NodeFactory;
 import com.oracle.truffle.api.dsl.Specialization;
+import com.oracle.truffle.api.nodes.Node;
 import dev.rlx.interpreter.runtime.RlxException;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxNone;
@@ -16,8 +18,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Regex builtins (java.util.regex syntax; write patterns as r"..." to avoid double escaping). A
- * pattern is compiled once per call site: each call site has its own copy of the builtin, and the
- * compiled pattern is cached against the pattern string.
+ * pattern is compiled once per call site: each call site has its own copy of the builtin, whose
+ * {@link PatternNode} caches the compiled pattern against the pattern string.
  */
 public final class RegexBuiltins {
     private RegexBuiltins() {}
@@ -26,40 +28,38 @@ public final class RegexBuiltins {
             RegexBuiltinsFactory.MatchesFactory.getInstance(), RegexBuiltinsFactory.FindFactory.getInstance(),
             RegexBuiltinsFactory.FindAllFactory.getInstance(), RegexBuiltinsFactory.GroupsFactory.getInstance());
 
-    /** Base of the regex builtins: compiling with errors at the call site. */
-    abstract static class RegexNode extends BuiltinNode {
-        protected static Pattern compileRegex(String pattern, com.oracle.truffle.api.nodes.Node where) {
-            return RegexBuiltins.compile(pattern, where);
-        }
-    }
+    /** Compiles pattern strings, caching the last few; a syntax error is an rlx error at the call. */
+    @GenerateInline(false)
+    public abstract static class PatternNode extends Node {
+        public abstract Pattern execute(String pattern);
 
-    /** Compiles {@code pattern}, turning a syntax error into an rlx error at the call. */
-    @TruffleBoundary
-    static Pattern compile(String pattern, com.oracle.truffle.api.nodes.Node where) {
-        try {
-            return Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-            throw new RlxException("invalid regex " + e.getDescription() + " at index " + e.getIndex()
-                    + " in \"" + pattern + "\"", where);
-        }
-    }
-
-    @TruffleBoundary
-    static Matcher matcher(Pattern p, String s) {
-        return p.matcher(s);
-    }
-
-    @Builtin(value = "matches(s, pattern)", doc = "whether pattern matches somewhere in s (anchor with ^ and $ for a whole match)")
-    public abstract static class Matches extends RegexNode {
         @Specialization(guards = "pattern.equals(cachedPattern)", limit = "2")
-        protected boolean cached(String s, String pattern, @Cached("pattern") String cachedPattern,
+        protected Pattern cached(String pattern, @Cached("pattern") String cachedPattern,
                                  @Cached("compileRegex(pattern, this)") Pattern compiled) {
-            return find(compiled, s);
+            return compiled;
         }
 
         @Specialization(replaces = "cached")
-        protected boolean generic(String s, String pattern) {
-            return find(compile(pattern, this), s);
+        protected Pattern generic(String pattern) {
+            return compileRegex(pattern, this);
+        }
+
+        @TruffleBoundary
+        protected static Pattern compileRegex(String pattern, Node where) {
+            try {
+                return Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
+                throw new RlxException("invalid regex " + e.getDescription() + " at index " + e.getIndex()
+                        + " in \"" + pattern + "\"", where);
+            }
+        }
+    }
+
+    @Builtin(value = "matches(s, pattern)", doc = "whether pattern matches somewhere in s (anchor with ^ and $ for a whole match)")
+    public abstract static class Matches extends BuiltinNode {
+        @Specialization
+        protected boolean matches(String s, String pattern, @Cached PatternNode patterns) {
+            return find(patterns.execute(pattern), s);
         }
 
         @TruffleBoundary
@@ -74,16 +74,10 @@ public final class RegexBuiltins {
     }
 
     @Builtin(value = "find(s, pattern)", doc = "the first match of pattern in s, or none")
-    public abstract static class Find extends RegexNode {
-        @Specialization(guards = "pattern.equals(cachedPattern)", limit = "2")
-        protected Object cached(String s, String pattern, @Cached("pattern") String cachedPattern,
-                                @Cached("compileRegex(pattern, this)") Pattern compiled) {
-            return first(compiled, s);
-        }
-
-        @Specialization(replaces = "cached")
-        protected Object generic(String s, String pattern) {
-            return first(compile(pattern, this), s);
+    public abstract static class Find extends BuiltinNode {
+        @Specialization
+        protected Object find(String s, String pattern, @Cached PatternNode patterns) {
+            return first(patterns.execute(pattern), s);
         }
 
         @TruffleBoundary
@@ -99,16 +93,10 @@ public final class RegexBuiltins {
     }
 
     @Builtin(value = "find_all(s, pattern)", doc = "every non-overlapping match of pattern in s, as a list of strings")
-    public abstract static class FindAll extends RegexNode {
-        @Specialization(guards = "pattern.equals(cachedPattern)", limit = "2")
-        protected RlxList cached(String s, String pattern, @Cached("pattern") String cachedPattern,
-                                 @Cached("compileRegex(pattern, this)") Pattern compiled) {
-            return all(compiled, s);
-        }
-
-        @Specialization(replaces = "cached")
-        protected RlxList generic(String s, String pattern) {
-            return all(compile(pattern, this), s);
+    public abstract static class FindAll extends BuiltinNode {
+        @Specialization
+        protected RlxList findAll(String s, String pattern, @Cached PatternNode patterns) {
+            return all(patterns.execute(pattern), s);
         }
 
         @TruffleBoundary
@@ -128,16 +116,10 @@ public final class RegexBuiltins {
     }
 
     @Builtin(value = "groups(s, pattern)", doc = "the capture groups of the first match of pattern in s as a list (none for a group that did not take part), or none when nothing matches")
-    public abstract static class Groups extends RegexNode {
-        @Specialization(guards = "pattern.equals(cachedPattern)", limit = "2")
-        protected Object cached(String s, String pattern, @Cached("pattern") String cachedPattern,
-                                @Cached("compileRegex(pattern, this)") Pattern compiled) {
-            return groups(compiled, s);
-        }
-
-        @Specialization(replaces = "cached")
-        protected Object generic(String s, String pattern) {
-            return groups(compile(pattern, this), s);
+    public abstract static class Groups extends BuiltinNode {
+        @Specialization
+        protected Object groups(String s, String pattern, @Cached PatternNode patterns) {
+            return groups(patterns.execute(pattern), s);
         }
 
         @TruffleBoundary

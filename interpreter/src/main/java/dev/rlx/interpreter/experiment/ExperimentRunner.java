@@ -16,7 +16,6 @@ import dev.rlx.interpreter.ast.Ast;
 import dev.rlx.interpreter.data.DatasetValue;
 import dev.rlx.interpreter.model.ModelValue;
 import dev.rlx.interpreter.runtime.RlxFunction;
-import dev.rlx.interpreter.runtime.RlxNone;
 import dev.rlx.interpreter.runtime.RlxRecord;
 import dev.rlx.interpreter.runtime.RlxReward;
 import dev.rlx.interpreter.runtime.Types;
@@ -223,7 +222,7 @@ public final class ExperimentRunner {
                 return new CreditFunction.Credit(checkAdvantages(a.tensor(), rows, batch.mask(), fn),
                         ret instanceof TensorValue rt ? rt.tensor() : null);
             }
-            throw functionError(fn, "the credit function returned a " + Types.name(v) + "; expected advantages: a tensor "
+            throw FunctionErrors.at(fn, "the credit function returned a " + Types.name(v) + "; expected advantages: a tensor "
                     + "[B] or [B,T], or a record {advantages, returns}");
         };
     }
@@ -233,7 +232,7 @@ public final class ExperimentRunner {
         long[] m = mask.shape();
         boolean ok = s.length == 1 && s[0] == rows || s.length == 2 && s[0] == m[0] && s[1] == m[1];
         if (!ok) {
-            throw functionError(fn, "the credit function returned advantages of shape " + java.util.Arrays.toString(s)
+            throw FunctionErrors.at(fn, "the credit function returned advantages of shape " + java.util.Arrays.toString(s)
                     + "; expected [B] = [" + rows + "] or [B,T] = " + java.util.Arrays.toString(m));
         }
         return a;
@@ -261,20 +260,8 @@ public final class ExperimentRunner {
                 }
                 return new LossFunction.Loss(t.tensor(), diagnostics);
             }
-            throw functionError(fn, "the " + what + " function returned a " + Types.name(v)
+            throw FunctionErrors.at(fn, "the " + what + " function returned a " + Types.name(v)
                     + "; expected a scalar tensor or a record {loss: <scalar tensor>, ...}");
         };
-    }
-
-    private static RlxError functionError(RlxFunction fn, String message) {
-        var section = fn.callTarget().getRootNode().getSourceSection();
-        String where = section == null ? "" : section.getSource().getName() + ":" + section.getStartLine() + ":"
-                + section.getStartColumn() + ": ";
-        return new RlxError(where + message, null);
-    }
-
-    /** The sentinel for "absent": a key missing from the record or set to none. */
-    static boolean absent(Object v) {
-        return v == null || v == RlxNone.INSTANCE;
     }
 }

@@ -5,6 +5,7 @@ import dev.rlx.engine.rl.Sample;
 import dev.rlx.interpreter.api.FunctionHandle;
 import dev.rlx.interpreter.api.RlxError;
 import dev.rlx.interpreter.api.RlxSession;
+import dev.rlx.interpreter.runtime.RlxFunction;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxRecord;
 import dev.rlx.interpreter.runtime.RlxReward;
@@ -31,6 +32,7 @@ final class ScriptRewards implements RewardEvaluator {
     private final List<String> names = new ArrayList<>();
     private final double[] weights;
     private final List<FunctionHandle> handles = new ArrayList<>();
+    private final List<RlxFunction> functions = new ArrayList<>();
     private final boolean zeroOnError;
     /** Terms that have returned per-token values: they are in rewards [B,T], so they weigh 0 in the score. */
     private final boolean[] isDense;
@@ -44,6 +46,7 @@ final class ScriptRewards implements RewardEvaluator {
             names.add(n == 1 ? t.name() : t.name() + "_" + n); // the same reward twice logs as name, name_2
             w.add(t.weight());
             handles.add(session.handle(t.function(), 1, timeout));
+            functions.add(t.function());
         }
         if (zeroOnError) {
             names.add(ERRORS_TERM);
@@ -85,7 +88,7 @@ final class ScriptRewards implements RewardEvaluator {
                 } else if (v instanceof Boolean bool) {
                     values[b][t] = bool ? 1 : 0;
                 } else if (v instanceof RlxList || v instanceof TensorValue) {
-                    double[] perToken = perToken(v, s, names.get(t));
+                    double[] perToken = perToken(v, s, t);
                     isDense[t] = true;
                     if (dense == null) {
                         dense = new float[samples.size()][];
@@ -100,9 +103,9 @@ final class ScriptRewards implements RewardEvaluator {
                     }
                     values[b][t] = sum;
                 } else {
-                    throw new RlxError("error: reward '" + names.get(t) + "' returned a " + Types.name(v)
-                            + "; a reward returns a number per sample or a list of per-token numbers\n  sample: "
-                            + ValuePrinter.display(record), null);
+                    throw FunctionErrors.at(functions.get(t), "reward '" + names.get(t) + "' returned a "
+                            + Types.name(v) + "; expected a number per sample or a list of per-token numbers\n  sample: "
+                            + ValuePrinter.display(record));
                 }
             }
         }
@@ -119,27 +122,32 @@ final class ScriptRewards implements RewardEvaluator {
         return new Rewards(names, weights, values, null);
     }
 
-    private double[] perToken(Object v, Sample s, String name) {
+    private double[] perToken(Object v, Sample s, int term) {
+        String name = names.get(term);
         Object list = v instanceof TensorValue tv ? tv.toList() : v;
         RlxList items = (RlxList) list;
         if (items.size() != s.length()) {
-            throw new RlxError("error: dense reward '" + name + "' returned " + items.size() + " values for a completion of "
-                    + s.length() + " tokens", null);
+            throw FunctionErrors.at(functions.get(term), "dense reward '" + name + "' returned " + items.size()
+                    + " values; expected one per completion token (" + s.length() + ")");
         }
         double[] out = new double[items.size()];
         for (int i = 0; i < out.length; i++) {
             Object x = items.get(i);
             if (!(x instanceof Long) && !(x instanceof Double)) {
-                throw new RlxError("error: dense reward '" + name + "' returned a " + Types.name(x) + " at position " + i
-                        + "; expected numbers", null);
+                throw FunctionErrors.at(functions.get(term), "dense reward '" + name + "' returned a " + Types.name(x)
+                        + " at position " + i + "; expected numbers");
             }
             out[i] = ((Number) x).doubleValue();
         }
         return out;
     }
 
-    static RlxRecord record(Sample s) {
-        List<String> keys = new ArrayList<>(List.of("prompt", "completion", "answer", "tokens", "length", "finish"));
+    /**
+     * The sample record. Records of rows with the same fields share one shape, so a reward's field reads
+     * stay monomorphic across the millions of samples of a run (a fresh shape per sample would not).
+     */
+    RlxRecord record(Sample s) {
+        List<String> keys = new ArrayList<>(BASE_KEYS);
         List<Object> values = new ArrayList<>(List.of(s.prompt(), s.completion(), Values.toRlx(s.answer()),
                 Values.toRlx(s.tokens()), (long) s.length(), s.finishReason()));
         s.fields().forEach((k, v) -> {
@@ -148,6 +156,13 @@ final class ScriptRewards implements RewardEvaluator {
                 values.add(Values.toRlx(v));
             }
         });
-        return RlxRecord.of(null, keys, values);
+        if (shape == null || !shape.keys().equals(keys)) {
+            shape = new RlxRecord.Shape(null, keys.toArray(new String[0]));
+        }
+        return new RlxRecord(shape, values.toArray());
     }
+
+    private static final List<String> BASE_KEYS = List.of("prompt", "completion", "answer", "tokens", "length",
+            "finish");
+    private RlxRecord.Shape shape;
 }
