@@ -21,6 +21,7 @@ final class RunProgress implements RunListener {
     private volatile boolean cancelled;
     private double lastEval = Double.NaN;
     private int reported;
+    private long rewardErrors;
 
     RunProgress(PrintStream out, boolean terminal, int firstStep, int totalSteps) {
         this.out = out;
@@ -49,6 +50,10 @@ final class RunProgress implements RunListener {
     @Override
     public void onStep(StepMetrics m) {
         int step = m.step();
+        double errors = m.get("reward_errors");
+        if (errors > 0) {
+            rewardErrors += (long) errors;
+        }
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         int done = step - firstStep;
         double eta = done > 0 ? elapsed / done * (totalSteps - step) : Double.NaN;
@@ -86,6 +91,10 @@ final class RunProgress implements RunListener {
         out.printf(Locale.ROOT, "  %-18s %s%n", "best", s.bestStep() < 0 ? "-"
                 : fmt(s.bestAccuracy()) + " at step " + s.bestStep());
         out.printf(Locale.ROOT, "  %-18s %s%n", "time", duration(s.seconds()));
+        if (rewardErrors > 0) {
+            out.printf(Locale.ROOT, "  %-18s %d scored 0 (per step: reward_errors in metrics.jsonl)%n", "reward errors",
+                    rewardErrors);
+        }
         if (s.lastCheckpoint() != null) {
             out.printf(Locale.ROOT, "  %-18s %s%n", "last checkpoint", s.lastCheckpoint());
         }

@@ -20,10 +20,15 @@ public interface RewardEvaluator {
      * @param dense optional per-token rewards [B][len_b] (null, or null rows), already weighted; they go into
      *     {@code rewards [B,T]} only, not into the score. To also log a dense term, add it to the terms with
      *     weight 0 (e.g. its per-sample sum).
+     * @param errors optional [B] count of each sample's reward calls that failed and were scored 0 (null: none);
+     *     the step's total is logged as {@code reward_errors}
      */
-    record Rewards(List<String> names, double[] weights, double[][] values, float[][] dense) {
+    record Rewards(List<String> names, double[] weights, double[][] values, float[][] dense, int[] errors) {
         public Rewards {
             names = List.copyOf(names);
+            if (errors != null && errors.length != values.length) {
+                throw new IllegalArgumentException("rewards: " + errors.length + " error counts for " + values.length + " rows");
+            }
             if (weights.length != names.size()) {
                 throw new IllegalArgumentException("rewards: " + names.size() + " names but " + weights.length + " weights");
             }
@@ -32,6 +37,15 @@ public interface RewardEvaluator {
                     throw new IllegalArgumentException("rewards: a row has " + row.length + " values for " + names.size() + " terms");
                 }
             }
+        }
+
+        public Rewards(List<String> names, double[] weights, double[][] values, float[][] dense) {
+            this(names, weights, values, dense, null);
+        }
+
+        /** How many of sample b's reward calls failed and were scored 0. */
+        public int errors(int b) {
+            return errors == null ? 0 : errors[b];
         }
 
         public double score(int b) {

@@ -222,7 +222,7 @@ public final class RlTrainer implements AutoCloseable {
     }
 
     /** A group: one prompt and its completions with their reward terms. */
-    private record Row(int[] tokens, String text, String finish, double[] terms, float[] dense) {}
+    private record Row(int[] tokens, String text, String finish, double[] terms, float[] dense, int errors) {}
 
     private record Group(PromptSource.Prompt prompt, int[] promptTokens, List<Row> rows, double spread) {}
 
@@ -241,6 +241,7 @@ public final class RlTrainer implements AutoCloseable {
             double[] weights = null;
             int filtered = 0;
             int rounds = 0;
+            int rewardErrors = 0; // failed reward calls scored 0 (on_reward_error "zero"), over every round
             while (true) {
                 int need = plan.batch() - kept.size();
                 List<PromptSource.Prompt> prompts = new ArrayList<>();
@@ -272,6 +273,7 @@ public final class RlTrainer implements AutoCloseable {
                 } else if (!termNames.equals(rw.names())) {
                     throw new IllegalArgumentException("rewards: term names changed between rollouts: " + termNames + " vs " + rw.names());
                 }
+                for (int i = 0; i < samples.size(); i++) rewardErrors += rw.errors(i);
                 rewardNs += System.nanoTime() - b;
                 rolloutNs += b - a;
                 rounds++;
@@ -286,7 +288,8 @@ public final class RlTrainer implements AutoCloseable {
                         lo = Math.min(lo, sc);
                         hi = Math.max(hi, sc);
                         float[] dense = rw.dense() == null ? null : rw.dense()[r];
-                        rows.add(new Row(gen.response(r), gen.texts()[r], gen.finishReasons()[r], rw.values()[r], dense));
+                        rows.add(new Row(gen.response(r), gen.texts()[r], gen.finishReasons()[r], rw.values()[r], dense,
+                                rw.errors(r)));
                     }
                     round.add(new Group(prompts.get(q), ids.get(q * g), rows, hi - lo));
                 }
@@ -330,6 +333,7 @@ public final class RlTrainer implements AutoCloseable {
             float[] trunc = new float[bsz];
             float[] rewards = new float[bsz * tmax];
             float[][] termVals = new float[kTerms][bsz];
+            int[] errs = new int[bsz];
             int r = 0;
             for (Group gr : kept) {
                 for (Row row : gr.rows()) {
@@ -339,6 +343,7 @@ public final class RlTrainer implements AutoCloseable {
                         termVals[k][r] = (float) row.terms()[k];
                     }
                     scores[r] = (float) sc;
+                    errs[r] = row.errors();
                     int len = row.tokens().length;
                     lens[r] = len;
                     trunc[r] = "length".equals(row.finish()) ? 1f : 0f;
@@ -402,6 +407,7 @@ public final class RlTrainer implements AutoCloseable {
                 for (float x : termVals[k]) tm += x;
                 head.put("reward/" + termNames.get(k), tm / bsz);
             }
+            head.put("reward_errors", rewardErrors);
             head.put("score_std", Math.sqrt(var / bsz));
             if (plan.correctness() != null) {
                 int c = 0;
@@ -439,6 +445,7 @@ public final class RlTrainer implements AutoCloseable {
                 Map<String, Object> tv = new LinkedHashMap<>();
                 for (int k = 0; k < kTerms; k++) tv.put(termNames.get(k), (double) termVals[k][i]);
                 o.put("terms", tv);
+                if (errs[i] > 0) o.put("reward_errors", errs[i]);
                 o.put("length", smp.length());
                 o.put("finish_reason", smp.finishReason());
                 out.add(o);

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One step's metrics line, in the order written to metrics.jsonl. Keys: step, time_ms_{total,rollout,
- * reward,credit,update}, reward (mean score), reward/&lt;term&gt; (each term's mean), score_std, accuracy
+ * reward,credit,update}, reward (mean score), reward/&lt;term&gt; (each term's mean), reward_errors
+ * (reward calls that failed and were scored 0, with on_reward_error "zero"; 0 otherwise), score_std, accuracy
  * (training samples, with a correctness predicate), eval_accuracy (on eval steps), kl (k3 estimate of
  * KL(policy || reference) on the sampled tokens, with a reference), entropy, loss, grad_norm, lr,
  * length_mean, length_max, truncation_rate, filtered_groups, rollouts (sampling rounds), plus the loss

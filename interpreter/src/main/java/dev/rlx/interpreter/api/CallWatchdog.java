@@ -15,6 +15,8 @@ final class CallWatchdog {
     private volatile long deadline;
     private volatile long armedToken;
     private volatile String function;
+    private volatile long limit;
+    private volatile String limitName;
     private long nextToken;
     private Thread thread;
 
@@ -23,7 +25,8 @@ final class CallWatchdog {
         this.owner = owner;
     }
 
-    void arm(long limitNanos, String name) {
+    /** Arms the deadline for one call of {@code name}; {@code limitName} (may be null) is what sets the limit. */
+    void arm(long limitNanos, String name, String limitName) {
         if (thread == null) {
             thread = new Thread(this::watch, "rlx-watchdog");
             thread.setDaemon(true);
@@ -31,6 +34,8 @@ final class CallWatchdog {
         }
         long token = ++nextToken;
         function = name;
+        limit = limitNanos;
+        this.limitName = limitName;
         deadline = System.nanoTime() + limitNanos;
         armedToken = token;
     }
@@ -56,18 +61,22 @@ final class CallWatchdog {
             long token = armedToken;
             if (token != 0 && token != fired && System.nanoTime() > deadline) {
                 fired = token;
-                String name = function;
-                long limitMs = 0;
+                String message = "'" + function + "' exceeded its time limit of " + seconds(limit) + " and was cancelled";
+                String hint = "make it cheaper, or raise " + (limitName == null ? "the limit" : limitName);
                 env.submitThreadLocal(new Thread[] {owner}, new ThreadLocalAction(true, false) {
                     @Override
                     protected void perform(Access access) {
                         if (armedToken == token) {
-                            throw new RlxException("'" + name + "' exceeded its time limit and was cancelled",
-                                    "make it cheaper, or raise the limit", access.getLocation());
+                            throw new RlxException(message, hint, access.getLocation());
                         }
                     }
                 });
             }
         }
+    }
+
+    /** 0.2 s, 10 s. */
+    static String seconds(long nanos) {
+        return java.math.BigDecimal.valueOf(nanos / 1e9).stripTrailingZeros().toPlainString() + " s";
     }
 }

@@ -17,8 +17,9 @@ public final class FunctionHandle {
     private final RlxFunction function;
     private final int arity;
     private final long limitNanos;
+    private final String limitName;
 
-    FunctionHandle(RlxSession session, Object value, int arity, Duration limit) {
+    FunctionHandle(RlxSession session, Object value, int arity, Duration limit, String limitName) {
         RlxFunction fn = value instanceof RlxReward r && r.isSingle() ? r.terms().get(0).function()
                 : value instanceof RlxFunction f ? f : null;
         if (fn == null) {
@@ -33,6 +34,7 @@ public final class FunctionHandle {
         this.function = fn;
         this.arity = arity;
         this.limitNanos = limit == null ? 0 : limit.toNanos();
+        this.limitName = limitName;
     }
 
     public String name() {
@@ -49,6 +51,6 @@ public final class FunctionHandle {
         for (int i = 1; i < frameArgs.length; i++) {
             frameArgs[i] = i <= args.length ? args[i - 1] : Missing.INSTANCE;
         }
-        return session.callWithLimit(function, frameArgs, limitNanos);
+        return session.callWithLimit(function, frameArgs, limitNanos, limitName);
     }
 }

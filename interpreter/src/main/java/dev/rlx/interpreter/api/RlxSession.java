@@ -262,10 +262,18 @@ public final class RlxSession implements AutoCloseable {
 
     /** A handle for calling {@code function} (a function or single reward value) with {@code arity} arguments. */
     public FunctionHandle handle(Object function, int arity, Duration limit) {
-        return new FunctionHandle(this, function, arity, limit);
+        return new FunctionHandle(this, function, arity, limit, null);
     }
 
-    Object callWithLimit(RlxFunction fn, Object[] frameArgs, long limitNanos) {
+    /**
+     * The same, where {@code limitName} says what sets the limit (e.g. "train.reward_timeout"): a call that runs
+     * past it is cancelled with a hint to raise that.
+     */
+    public FunctionHandle handle(Object function, int arity, Duration limit, String limitName) {
+        return new FunctionHandle(this, function, arity, limit, limitName);
+    }
+
+    Object callWithLimit(RlxFunction fn, Object[] frameArgs, long limitNanos, String limitName) {
         if (Thread.currentThread() != owner) {
             throw new IllegalStateException("rlx session used from another thread");
         }
@@ -273,7 +281,7 @@ public final class RlxSession implements AutoCloseable {
             if (limitNanos <= 0) {
                 return fn.callTarget().call(frameArgs);
             }
-            watchdog.arm(limitNanos, fn.name());
+            watchdog.arm(limitNanos, fn.name(), limitName);
             try {
                 return fn.callTarget().call(frameArgs);
             } finally {

@@ -16,9 +16,9 @@ import dev.rlx.interpreter.ast.Ast;
 import dev.rlx.interpreter.data.DatasetValue;
 import dev.rlx.interpreter.model.ModelValue;
 import dev.rlx.interpreter.runtime.RlxFunction;
+import dev.rlx.interpreter.runtime.RlxNone;
 import dev.rlx.interpreter.runtime.RlxRecord;
 import dev.rlx.interpreter.runtime.RlxReward;
-import dev.rlx.interpreter.runtime.Types;
 import dev.rlx.interpreter.tensor.TensorValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,36 +211,50 @@ public final class ExperimentRunner {
     }
 
     private CreditFunction creditFunction(RlxFunction fn) {
-        FunctionHandle h = session.handle(fn, 1, null);
+        FunctionHandle h = FunctionErrors.oneArgument(session, fn, "the credit function", "the batch", null, null);
         return batch -> {
             Object v = h.call(new BatchValue(batch));
-            int rows = batch.size();
+            long[] bt = batch.mask().shape();
             if (v instanceof TensorValue t) {
-                return new CreditFunction.Credit(checkAdvantages(t.tensor(), rows, batch.mask(), fn));
+                return new CreditFunction.Credit(checkAdvantages(t, bt, fn));
             }
-            if (v instanceof RlxRecord r && r.get("advantages") instanceof TensorValue a) {
+            if (v instanceof RlxRecord r && r.get("advantages") != null) {
+                Tensor advantages = checkAdvantages(r.get("advantages"), bt, fn);
                 Object ret = r.get("returns");
-                return new CreditFunction.Credit(checkAdvantages(a.tensor(), rows, batch.mask(), fn),
-                        ret instanceof TensorValue rt ? rt.tensor() : null);
+                if (ret == null || ret == RlxNone.INSTANCE) {
+                    return new CreditFunction.Credit(advantages);
+                }
+                if (!(ret instanceof TensorValue rt) || !Arrays.equals(rt.tensor().shape(), bt)) {
+                    throw FunctionErrors.at(fn, "the credit function returned returns " + shaped(ret)
+                            + "; expected a tensor [B,T] = " + Arrays.toString(bt) + " or none");
+                }
+                return new CreditFunction.Credit(advantages, rt.tensor());
             }
-            throw FunctionErrors.at(fn, "the credit function returned a " + Types.name(v) + "; expected advantages: a tensor "
-                    + "[B] or [B,T], or a record {advantages, returns}");
+            throw FunctionErrors.at(fn, "the credit function returned " + FunctionErrors.describe(v)
+                    + (v instanceof RlxRecord r ? " without 'advantages' (fields: " + String.join(", ", r.shape().keys())
+                    + ")" : "") + "; expected advantages: a tensor [B] or [B,T], or a record {advantages, returns}");
         };
     }
 
-    private Tensor checkAdvantages(Tensor a, int rows, Tensor mask, RlxFunction fn) {
-        long[] s = a.shape();
-        long[] m = mask.shape();
-        boolean ok = s.length == 1 && s[0] == rows || s.length == 2 && s[0] == m[0] && s[1] == m[1];
+    /** Advantages [B] (one per completion) or [B,T] (per token), T the batch's longest completion. */
+    private static Tensor checkAdvantages(Object v, long[] bt, RlxFunction fn) {
+        long[] s = v instanceof TensorValue t ? t.tensor().shape() : null;
+        boolean ok = s != null && (s.length == 1 && s[0] == bt[0] || Arrays.equals(s, bt));
         if (!ok) {
-            throw FunctionErrors.at(fn, "the credit function returned advantages of shape " + java.util.Arrays.toString(s)
-                    + "; expected [B] = [" + rows + "] or [B,T] = " + java.util.Arrays.toString(m));
+            throw FunctionErrors.at(fn, "the credit function returned advantages " + shaped(v)
+                    + "; expected a tensor [B] = [" + bt[0] + "] or [B,T] = " + Arrays.toString(bt)
+                    + " (B = prompts x group, T = the longest completion)");
         }
-        return a;
+        return ((TensorValue) v).tensor();
+    }
+
+    /** `of shape [16, 4]` for a tensor, else `as a float`. */
+    private static String shaped(Object v) {
+        return v instanceof TensorValue t ? "of shape " + Arrays.toString(t.tensor().shape()) : "as " + FunctionErrors.describe(v);
     }
 
     private LossFunction lossFunction(RlxFunction fn, String what) {
-        FunctionHandle h = session.handle(fn, 1, null);
+        FunctionHandle h = FunctionErrors.oneArgument(session, fn, "the " + what + " function", "the batch", null, null);
         return batch -> {
             Object v = h.call(new BatchValue(batch));
             if (v instanceof TensorValue t && t.tensor().size() == 1) {
@@ -260,8 +275,13 @@ public final class ExperimentRunner {
                 }
                 return new LossFunction.Loss(t.tensor(), diagnostics);
             }
-            throw FunctionErrors.at(fn, "the " + what + " function returned a " + Types.name(v)
-                    + "; expected a scalar tensor or a record {loss: <scalar tensor>, ...}");
+            Object loss = v instanceof RlxRecord r ? r.get("loss") : v;
+            String got = !(v instanceof RlxRecord r) ? FunctionErrors.describe(v)
+                    : loss == null ? "a record without 'loss' (fields: " + String.join(", ", r.shape().keys()) + ")"
+                    : "a record whose loss is " + FunctionErrors.describe(loss);
+            throw FunctionErrors.at(fn, "the " + what + " function returned " + got
+                    + "; expected a scalar tensor or a record {loss: <scalar tensor>, ...}"
+                    + (loss instanceof TensorValue ? " (reduce it, e.g. with mean or loss.aggregate)" : ""));
         };
     }
 }

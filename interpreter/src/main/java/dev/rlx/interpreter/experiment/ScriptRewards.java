@@ -24,11 +24,9 @@ import java.util.Map;
  * finish, ...the data row's other fields}. A term that returns a list (or 1-d tensor) of per-token
  * values is dense: it goes into `rewards [B,T]` (weighted) and is logged as its sum. A failing term stops
  * the run with the script location and the sample, or, with on_reward_error "zero", scores 0 and is
- * counted in the `reward_errors` term.
+ * counted (the engine logs the step's count as `reward_errors`).
  */
 final class ScriptRewards implements RewardEvaluator {
-    static final String ERRORS_TERM = "reward_errors";
-
     private final List<String> names = new ArrayList<>();
     private final double[] weights;
     private final List<FunctionHandle> handles = new ArrayList<>();
@@ -45,12 +43,9 @@ final class ScriptRewards implements RewardEvaluator {
             int n = seen.merge(t.name(), 1, Integer::sum);
             names.add(n == 1 ? t.name() : t.name() + "_" + n); // the same reward twice logs as name, name_2
             w.add(t.weight());
-            handles.add(session.handle(t.function(), 1, timeout));
+            handles.add(FunctionErrors.oneArgument(session, t.function(), "reward '" + names.getLast() + "'",
+                    "the sample record", timeout, "train.reward_timeout"));
             functions.add(t.function());
-        }
-        if (zeroOnError) {
-            names.add(ERRORS_TERM);
-            w.add(0.0);
         }
         weights = w.stream().mapToDouble(Double::doubleValue).toArray();
         isDense = new boolean[handles.size()];
@@ -65,6 +60,7 @@ final class ScriptRewards implements RewardEvaluator {
     public Rewards evaluate(List<Sample> samples) {
         int k = handles.size();
         double[][] values = new double[samples.size()][names.size()];
+        int[] errors = zeroOnError ? new int[samples.size()] : null;
         float[][] dense = null;
         for (int b = 0; b < samples.size(); b++) {
             Sample s = samples.get(b);
@@ -75,11 +71,12 @@ final class ScriptRewards implements RewardEvaluator {
                     v = handles.get(t).call(record);
                 } catch (RlxError e) {
                     if (zeroOnError) {
-                        values[b][k] += 1;
+                        errors[b]++;
                         continue;
                     }
                     throw new RlxError(e.formatted() + "\n  while scoring reward '" + names.get(t) + "' on sample "
-                            + ValuePrinter.display(record), e);
+                            + ValuePrinter.display(record) + "\n  hint: to score failing rewards 0 instead (counted as "
+                            + "reward_errors), set on_reward_error: \"zero\" in the experiment", e);
                 }
                 if (v instanceof Long l) {
                     values[b][t] = l;
@@ -117,9 +114,9 @@ final class ScriptRewards implements RewardEvaluator {
                     w[t] = 0;
                 }
             }
-            return new Rewards(names, w, values, dense);
+            return new Rewards(names, w, values, dense, errors);
         }
-        return new Rewards(names, weights, values, null);
+        return new Rewards(names, weights, values, null, errors);
     }
 
     private double[] perToken(Object v, Sample s, int term) {
