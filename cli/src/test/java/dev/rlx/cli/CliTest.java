@@ -12,10 +12,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The `rlx` commands, run in-process with captured output. */
 class CliTest {
@@ -156,6 +159,65 @@ class CliTest {
         }
         assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());
         assertEquals("steps=2\nsft_steps=5\n", Files.readString(run.resolve("overrides.txt")));
+    }
+
+    /**
+     * Every other example trains end to end at smoke size (2 steps, a 5-step SFT, 4 prompts a step, 20 test
+     * problems, plus the example's own extra overrides): the run succeeds and writes one metrics line per
+     * step (with the metric the example is about, where it has one) and the lock file.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            arith_ppo_gae        | add2_ppo-   | value_loss      | -
+            arith_rloo           | add2_rloo-  | -               | -
+            arith_reinforce_pp   | add2_rpp-   | -               | -
+            arith_dapo           | add2_dapo-  | filtered_groups | -
+            arith_gspo           | add2_gspo-  | clip_frac       | -
+            countdown_grpo       | countdown3- | eval_accuracy   | train_size=500
+            arith_custom_credit  | add2_rank-  | -               | -
+            """)
+    void examplesTrainAtSmokeSize(String example, String runPrefix, String metric, String extra,
+            @TempDir Path dir) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", "../examples/" + example + ".rlx",
+                "--set", "steps=2", "--set", "sft_steps=5", "--set", "batch=4", "--set", "test_size=20",
+                "--runs", dir.toString()));
+        if (extra != null) {
+            args.addAll(List.of("--set", extra));
+        }
+        Result r = rlx(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("final accuracy"), r.out());
+        Path run;
+        try (Stream<Path> s = Files.list(dir)) {
+            run = s.findFirst().orElseThrow();
+        }
+        assertTrue(run.getFileName().toString().startsWith(runPrefix), run.toString());
+        assertTrue(Files.exists(run.resolve("recipe.lock.rlx")), "recipe.lock.rlx");
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertEquals(2, metrics.size(), String.join("\n", metrics));
+        if (metric != null) {
+            assertTrue(metrics.get(1).contains("\"" + metric + "\":"), metric + " missing: " + metrics.get(1));
+        }
+    }
+
+    /** The credit scheme written in arith_custom_credit: centered ranks within each group, ties share. */
+    @Test
+    void customCreditExampleRanksWithinGroups() {
+        String input = """
+                :load ../examples/arith_custom_credit.rlx
+                rank_advantage(tensor([1, 0, 1, 0.5, 2, 2, 2, 2, 3, -7, 0.1, 5]), 4)
+                rank_advantage(tensor([0.3, 0.9]), 1)
+                """;
+        InputStream saved = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            Result r = rlx("repl");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("tensor([0.6666666, -1.0, 0.6666666, -0.3333333, 0.0, 0.0, 0.0, 0.0, "
+                    + "0.33333337, -1.0, -0.3333333, 1.0])\ntensor([0.0, 0.0])\n"), r.out());
+        } finally {
+            System.setIn(saved);
+        }
     }
 
     @Test
