@@ -113,6 +113,9 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--temperature", type=float, default=1.0)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--warmup", type=int, default=0)
+    ap.add_argument("--scale", choices=["group", "none"], default="group")
+    ap.add_argument("--positive-only", action="store_true")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -120,6 +123,7 @@ def main():
     decay = [p for p in model.parameters() if p.dim() >= 2]
     rest = [p for p in model.parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": rest, "weight_decay": 0.0}], lr=a.lr)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / a.warmup) if a.warmup > 0 else 1.0)
     rng = random.Random(2)
     test = [(x, y) for x, y in ((rng.randrange(100), rng.randrange(100)) for _ in range(200))]
     train_rng = random.Random(a.seed)
@@ -140,7 +144,12 @@ def main():
         scores = torch.tensor([correct(t, ans) + a.digits_weight * digits_reward(t, ans)
                                for t, ans in zip(texts, answers)])
         g = scores.view(-1, a.group)
-        adv = ((g - g.mean(1, keepdim=True)) / (g.std(1, keepdim=True) + 1e-4)).view(-1, 1)
+        adv = g - g.mean(1, keepdim=True)
+        if a.scale == "group":
+            adv = adv / (g.std(1, keepdim=True) + 1e-4)
+        adv = adv.view(-1, 1)
+        if a.positive_only:
+            adv = adv.clamp(min=0)
         model.train()
         logp, mask = token_logps(model, prompts, outs, a.temperature)
         ratio = (logp - logp.detach()).exp()
@@ -150,6 +159,7 @@ def main():
         loss.backward()
         gn = torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
+        sched.step()
         acc = sum(correct(t, ans) for t, ans in zip(texts, answers)) / len(texts)
         line = f"step {step} reward {scores.mean():.3f} acc {acc:.3f} gn {gn:.2f}"
         if step % a.every == 0:
