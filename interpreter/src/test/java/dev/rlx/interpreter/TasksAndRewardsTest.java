@@ -67,6 +67,18 @@ class TasksAndRewardsTest {
     }
 
     @Test
+    void digitMatchCountsDigitsInPlaceFromTheRight() {
+        // answer 123 read from the right is 3,2,1; each value is hits / max(len(answer), len(completion))
+        assertEquals(1.0, reward("rw.digit_match", sample("\"123\"", "123", 4, "")));
+        assertEquals(2.0 / 3.0, reward("rw.digit_match", sample("\"133\"", "123", 4, "")), 1e-12);
+        assertEquals(2.0 / 3.0, reward("rw.digit_match", sample("\"23\"", "123", 3, "")), 1e-12);
+        assertEquals(0.75, reward("rw.digit_match", sample("\"0123\"", "123", 5, "")));
+        assertEquals(1.0, reward("rw.digit_match", sample("\" 12 \"", "12", 5, "")));
+        assertEquals(0.0, reward("rw.digit_match", sample("\"x\"", "5", 2, "")));
+        assertEquals(0.0, reward("rw.digit_match", sample("\"\"", "\"\"", 1, "")));
+    }
+
+    @Test
     void numericMatchReadsTheLastNumber() {
         assertEquals(1.0, reward("rw.numeric_match()", sample("\"so 7 then 42.\"", "42", 5, "")));
         assertEquals(0.0, reward("rw.numeric_match()", sample("\"42 then 7\"", "42", 5, "")));
