@@ -96,6 +96,20 @@ class SessionTest {
     }
 
     @Test
+    void bareWordsOverrideStringBindingsEvenWhenTheyParseAsSomethingElse() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("scale", "none");          // a keyword literal elsewhere
+        o.put("agg", "token-mean");      // an expression elsewhere
+        o.put("n", "none");              // still none for a non-string binding
+        RlxSession.Script s = load("scale = \"group\"\nagg = \"seq-mean\"\nn = none", o);
+        assertEquals("none", session.value(s, "scale"));
+        assertEquals("token-mean", session.value(s, "agg"));
+        assertEquals(dev.rlx.interpreter.runtime.RlxNone.INSTANCE, session.value(s, "n"));
+        RlxError notWord = assertThrows(RlxError.class, () -> load("agg = \"x\"", Map.of("agg", "a b")));
+        assertTrue(notWord.formatted().contains("agg"), notWord.formatted());
+    }
+
+    @Test
     void overrideErrorsCiteTheBinding() {
         RlxError typeChange = assertThrows(RlxError.class, () -> load("group = 8", Map.of("group", "\"x\"")));
         assertTrue(typeChange.formatted().startsWith("test.rlx:1:9: --set group=\"x\" changes the type of 'group' "

@@ -689,6 +689,8 @@ public final class RlTrainer implements AutoCloseable {
         st.addProperty("best_accuracy", bestAccuracy);
         lastCheckpoint = folder.writeCheckpoint(step, st, dir -> {
             HfModels.save(policy, dir.resolve("policy"));
+            // the tokenizer travels with the weights, so load_model(".../step-N/policy") needs nothing else
+            plan.tokenizer().save(dir.resolve("policy"));
             opt.saveState(dir.resolve("optimizer.safetensors"));
             if (critic != null) {
                 HfModels.save(criticBackbone, dir.resolve("critic"));

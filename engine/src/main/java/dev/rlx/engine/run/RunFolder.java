@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * metrics.jsonl                one JSON object per step, appended and flushed
  * samples.jsonl                a few completions per step with their rewards
  * checkpoints/step-N/          complete checkpoints only (written as .tmp-step-N, then renamed)
- *     policy/                  config.json + model.safetensors (Hugging Face layout)
+ *     policy/                  config.json + model.safetensors + tokenizer.json (Hugging Face layout)
  *     optimizer.safetensors    AdamW moments, step count in the metadata
  *     critic/ critic_head.safetensors critic_optimizer.safetensors   (with a critic)
  *     state.json               step, data cursor, seed, eval bookkeeping; written last

@@ -96,6 +96,8 @@ class RlTrainerTest {
                 assertEquals(40, s.stepsDone());
                 assertTrue(s.finalAccuracy() > s.startAccuracy(), s.toString());
                 assertTrue(Files.isDirectory(p.runDir().resolve("checkpoints/step-40/policy")));
+                assertTrue(Files.isRegularFile(p.runDir().resolve("checkpoints/step-40/policy/tokenizer.json")),
+                        "a checkpoint policy carries its tokenizer");
                 List<JsonObject> lines = new RunFolder(p.runDir()).readMetrics();
                 assertEquals(40, lines.size());
                 for (String k : List.of("step", "time_ms_rollout", "time_ms_reward", "time_ms_credit", "time_ms_update",

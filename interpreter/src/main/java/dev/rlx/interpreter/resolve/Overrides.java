@@ -75,14 +75,18 @@ public final class Overrides {
         return applied;
     }
 
+    private static final java.util.regex.Pattern BARE_WORD = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+
     private static Object parseValue(String name, String text, Object previous, List<Diagnostic> diagnostics) {
+        if (previous instanceof String && BARE_WORD.matcher(text).matches()) {
+            // `--set agg=token-mean` or `--set scale=none` for a string binding needs no quotes: a bare word
+            // there is the string, even when it would parse as a keyword (none, true) or an expression
+            return text;
+        }
         SourceText source = new SourceText("--set " + name, text, null);
         try {
             Expr expr = RlxParsing.parseExpression(source);
             Object v = literal(expr);
-            if (v == null && expr instanceof Name n && previous instanceof String) {
-                return n.name(); // `--set task=countdown` for a string binding needs no quotes
-            }
             if (v == null) {
                 diagnostics.add(new Diagnostic(source.name(), 1, 1, text.length(), "--set " + name + "=" + text
                         + ": the value must be a literal (number, string, bool, none, list or record of literals)",
