@@ -1,7 +1,7 @@
 """PyTorch side of the GRPO step benchmark (mirror of dev.rlx.engine.bench.GrpoStepBench).
 
 The model of torch_model_bench.py (GPT-2 shape, 4 layers, dim 128, 4 heads, vocab 64, context 32), eager,
-2 threads. One step: 16 prompts (BOS + 8 tokens) x group 8 = 128 completions of up to 5 tokens with a KV
+THREADS threads (default 2). One step: 16 prompts (BOS + 8 tokens) x group 8 = 128 completions of up to 5 tokens with a KV
 cache (temperature 1, torch.multinomial, stop at EOS id 2, sampled log-probs kept), a rule reward on the first
 token, GRPO advantages (group mean/std), a forward with grad over prompt+completion (log-probs of the
 completion and entropy), token-mean PPO-clip loss with old log-probs = the detached new ones (one epoch,
@@ -9,6 +9,7 @@ one minibatch), backward, clip_grad_norm_(1.0), AdamW.
 
     python bench/torch_grpo_step.py [warmup] [runs]
 """
+import os
 import statistics
 import sys
 import time
@@ -45,7 +46,7 @@ def rollout(model, prompts, gen):
 def main():
     warmup = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 20
-    torch.set_num_threads(2)
+    torch.set_num_threads(int(os.environ.get("THREADS", "2")))
     torch.manual_seed(0)
     model = GPT()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-5, weight_decay=0.0)
