@@ -51,12 +51,12 @@ final class Attention {
         double scale = 1.0 / Math.sqrt(hd);
         NDArray out;
         if (g == 1) {
-            NDArray scores = q.mul(scale).matMul(k.transpose(0, 1, 3, 2)).add(bias);
+            NDArray scores = Scalars.mul(q, scale).matMul(k.transpose(0, 1, 3, 2)).add(bias);
             out = scores.softmax(-1).matMul(v);
         } else {
             // [B, kv, g, T, hd] against k/v broadcast over the group axis: no copy of k/v per query head
             NDArray q5 = q.reshape(b, kvHeads, g, t, hd);
-            NDArray scores = q5.mul(scale).matMul(k.transpose(0, 1, 3, 2).expandDims(2)).add(bias.expandDims(1));
+            NDArray scores = Scalars.mul(q5, scale).matMul(k.transpose(0, 1, 3, 2).expandDims(2)).add(bias.expandDims(1));
             out = scores.softmax(-1).matMul(v.expandDims(2)).reshape(b, heads, t, hd);
         }
         return out.transpose(0, 2, 1, 3).reshape(b, t, (long) heads * hd);

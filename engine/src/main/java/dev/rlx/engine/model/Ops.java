@@ -29,7 +29,7 @@ final class Ops {
     /** HF LlamaRMSNorm: computed in float32, scaled by the weight in the model's dtype. */
     static NDArray rmsNorm(NDArray x, NDArray w, double eps) {
         NDArray xf = x.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32 ? x : x.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-        NDArray inv = xf.square().mean(new int[] {-1}, true).add(eps).pow(-0.5);
+        NDArray inv = Scalars.pow(xf.square().mean(new int[] {-1}, true).add(eps), -0.5);
         NDArray y = xf.mul(inv);
         if (y.getDataType() != w.getDataType()) {
             y = y.toType(w.getDataType(), false);
@@ -42,7 +42,7 @@ final class Ops {
             case "gelu" -> JniUtils.gelu((PtNDArray) x);
             // tanh approximation rewritten as x * sigmoid(2z): 5 ops instead of 8
             case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" ->
-                    x.mul(x.square().mul(GELU_K * 0.044715).add(GELU_K).mul(x).getNDArrayInternal().sigmoid());
+                    x.mul(Scalars.mul(x.square(), GELU_K * 0.044715).add(GELU_K).mul(x).getNDArrayInternal().sigmoid());
             case "silu", "swish" -> x.mul(x.getNDArrayInternal().sigmoid());
             case "relu" -> ai.djl.nn.Activation.relu(x);
             default -> throw new IllegalArgumentException("unsupported activation '" + name + "'");
