@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the rlx (DJL) GRPO step benchmark (GrpoStepBench) and its PyTorch mirror one after the other, THREADS threads each (default 2), and prints
 # the ratios (a step of the real RlTrainer, metrics and samples lines included).
-# Usage: [THREADS=n] bench/grpo_step_bench.sh [warmup] [runs]   (THREADS=1 keeps the comparison fair on a busy machine)
+# Usage: [THREADS=n] [SHARE_PROMPTS=1] bench/grpo_step_bench.sh [warmup] [runs]
+# THREADS=1 keeps the comparison fair on a busy machine; SHARE_PROMPTS=1 gives the PyTorch mirror rlx's
+# once-per-distinct-prompt prompt pass (by default the mirror is the plain loop).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WARMUP=${1:-5}
