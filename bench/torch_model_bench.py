@@ -53,11 +53,12 @@ class GPT(nn.Module):
         self.h = nn.ModuleList(Block() for _ in range(LAYERS))
         self.ln_f = nn.LayerNorm(DIM)
 
-    def forward(self, idx, pos, bias, caches=None):
+    def forward(self, idx, pos, bias, caches=None, head=slice(None)):
+        # head: the positions that need logits (rlx runs the output projection on those only)
         x = self.wte(idx) + self.wpe(pos)
         for i, blk in enumerate(self.h):
             x = blk(x, bias, None if caches is None else caches[i])
-        return F.linear(self.ln_f(x), self.wte.weight)
+        return F.linear(self.ln_f(x)[:, head], self.wte.weight)
 
 
 def timeit(fn, warmup, runs):
@@ -108,7 +109,7 @@ def main():
     def sample():
         caches = [[None, None] for _ in range(LAYERS)]
         bias = torch.full((PROMPT, PROMPT), -1e9).triu(1)
-        logits = model(prompts, torch.arange(PROMPT)[None], bias, caches)[:, -1]
+        logits = model(prompts, torch.arange(PROMPT)[None], bias, caches, head=slice(-1, None))[:, -1]
         out, lps = [], []
         for step in range(NEW):
             logp = logits.log_softmax(-1)

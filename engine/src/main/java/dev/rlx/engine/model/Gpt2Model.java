@@ -69,16 +69,22 @@ final class Gpt2Model extends CausalLM {
         double eps = config.normEps();
         int h = config.numHeads();
         int hd = config.headDim();
-        NDArray x = Ops.embedding(tokens, params.get("transformer.wte.weight"))
-                .add(Ops.embedding(in.positions(), params.get("transformer.wpe.weight")));
+        NDArray te = Ops.embedding(tokens, params.get("transformer.wte.weight"));
+        NDArray pe = Ops.embedding(in.positions(), params.get("transformer.wpe.weight"));
+        NDArray x = Ops.free(te.add(pe), te, pe);
         for (int i = 0; i < layerParams.length; i++) {
             NDArray[] p = layerParams[i];
-            NDArray a = Ops.linear(Ops.layerNorm(x, p[0], p[1], eps), p[2], p[3]);
-            a = Attention.attend(a, h, h, hd, in.bias(), cache, i, null);
-            x = x.add(Ops.linear(a, p[4], p[5]));
-            NDArray f = Ops.activation(Ops.linear(Ops.layerNorm(x, p[6], p[7], eps), p[8], p[9]), config.activation());
-            x = x.add(Ops.linear(f, p[10], p[11]));
+            NDArray n1 = Ops.layerNorm(x, p[0], p[1], eps);
+            NDArray a = Ops.free(Ops.linear(n1, p[2], p[3]), n1);
+            a = Ops.free(Attention.attend(a, h, h, hd, in.bias(), cache, i, null), a);
+            NDArray o = Ops.free(Ops.linear(a, p[4], p[5]), a);
+            x = Ops.free(x.add(o), x, o);
+            NDArray n2 = Ops.layerNorm(x, p[6], p[7], eps);
+            NDArray f1 = Ops.free(Ops.linear(n2, p[8], p[9]), n2);
+            NDArray f = Ops.free(Ops.activation(f1, config.activation()), f1);
+            NDArray o2 = Ops.free(Ops.linear(f, p[10], p[11]), f);
+            x = Ops.free(x.add(o2), x, o2);
         }
-        return Ops.layerNorm(x, params.get("transformer.ln_f.weight"), params.get("transformer.ln_f.bias"), eps);
+        return Ops.free(Ops.layerNorm(x, params.get("transformer.ln_f.weight"), params.get("transformer.ln_f.bias"), eps), x);
     }
 }

@@ -50,6 +50,20 @@ public final class KvCache implements AutoCloseable {
         return new NDArray[] {newK, newV};
     }
 
+    /** Row r of every cached tensor becomes row {@code rows[r]} of the old one (int64 [B']): copies shared prompts. */
+    public void selectRows(NDArray rows) {
+        for (int i = 0; i < keys.length; i++) {
+            NDArray k = keys[i].get(rows);
+            NDArray v = values[i].get(rows);
+            keys[i].close();
+            values[i].close();
+            k.attach(manager);
+            v.attach(manager);
+            keys[i] = k;
+            values[i] = v;
+        }
+    }
+
     @Override
     public void close() {
         manager.close();

@@ -95,19 +95,33 @@ final class LlamaModel extends CausalLM {
         int kv = config.numKvHeads();
         int hd = config.headDim();
         long inter = config.intermediateSize();
-        NDArray cos = Ops.embedding(in.positions(), cosTable).expandDims(1);
-        NDArray sin = Ops.embedding(in.positions(), sinTable).expandDims(1);
-        Attention.Rotary rope = x -> x.mul(cos).add(x.matMul(rotateHalf).mul(sin));
+        NDArray ce = Ops.embedding(in.positions(), cosTable);
+        NDArray se = Ops.embedding(in.positions(), sinTable);
+        NDArray cos = Ops.free(ce.expandDims(1), ce);
+        NDArray sin = Ops.free(se.expandDims(1), se);
+        Attention.Rotary rope = x -> {
+            NDArray c = x.mul(cos);
+            NDArray r = x.matMul(rotateHalf);
+            NDArray rs = Ops.free(r.mul(sin), r);
+            return Ops.free(c.add(rs), c, rs);
+        };
+        // intermediate handles are closed once used (Ops.free)
         NDArray x = Ops.embedding(tokens, params.get("model.embed_tokens.weight"));
         for (int i = 0; i < layerParams.length; i++) {
             NDArray[] p = layerParams[i];
-            NDArray a = Ops.linear(Ops.rmsNorm(x, p[0], eps), p[1], p[2]);
-            a = Attention.attend(a, h, kv, hd, in.bias(), cache, i, rope);
-            x = x.add(Ops.linear(a, p[3], null));
-            NDList gu = Ops.linear(Ops.rmsNorm(x, p[4], eps), p[5], null).split(new long[] {inter}, 2);
-            NDArray f = Ops.activation(gu.get(0), config.activation()).mul(gu.get(1));
-            x = x.add(Ops.linear(f, p[6], null));
+            NDArray n1 = Ops.rmsNorm(x, p[0], eps);
+            NDArray a = Ops.free(Ops.linear(n1, p[1], p[2]), n1);
+            a = Ops.free(Attention.attend(a, h, kv, hd, in.bias(), cache, i, rope), a);
+            NDArray o = Ops.free(Ops.linear(a, p[3], null), a);
+            x = Ops.free(x.add(o), x, o);
+            NDArray n2 = Ops.rmsNorm(x, p[4], eps);
+            NDArray guAll = Ops.free(Ops.linear(n2, p[5], null), n2);
+            NDList gu = guAll.split(new long[] {inter}, 2);
+            NDArray act = Ops.activation(gu.get(0), config.activation());
+            NDArray f = Ops.free(act.mul(gu.get(1)), act, gu.get(0), gu.get(1), guAll);
+            NDArray o2 = Ops.free(Ops.linear(f, p[6], null), f);
+            x = Ops.free(x.add(o2), x, o2);
         }
-        return Ops.rmsNorm(x, params.get("model.norm.weight"), eps);
+        return Ops.free(Ops.rmsNorm(x, params.get("model.norm.weight"), eps), x, cos, sin);
     }
 }

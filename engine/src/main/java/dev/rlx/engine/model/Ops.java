@@ -14,6 +14,21 @@ final class Ops {
 
     private Ops() {}
 
+    /**
+     * Returns {@code r} after closing the handles of intermediates already used. DJL would keep every
+     * intermediate until the step's manager closes, so the whole forward stayed alive through the backward pass;
+     * closed early, what autograd saved is freed as backward consumes it and the allocator reuses warm memory,
+     * as in PyTorch. Closing a handle never frees storage another tensor (a view, autograd) still uses.
+     */
+    static NDArray free(NDArray r, NDArray... done) {
+        for (NDArray d : done) {
+            if (d != r) {
+                d.close();
+            }
+        }
+        return r;
+    }
+
     static NDArray linear(NDArray x, NDArray w, NDArray b) {
         return JniUtils.linear((PtNDArray) x, (PtNDArray) w, (PtNDArray) b);
     }
@@ -28,22 +43,38 @@ final class Ops {
 
     /** HF LlamaRMSNorm: computed in float32, scaled by the weight in the model's dtype. */
     static NDArray rmsNorm(NDArray x, NDArray w, double eps) {
-        NDArray xf = x.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32 ? x : x.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-        NDArray inv = xf.square().mean(new int[] {-1}, true).add(eps).pow(-0.5);
-        NDArray y = xf.mul(inv);
-        if (y.getDataType() != w.getDataType()) {
-            y = y.toType(w.getDataType(), false);
+        boolean f32 = x.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32;
+        NDArray xf = f32 ? x : x.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray sq = xf.square();
+        NDArray ms = free(sq.mean(new int[] {-1}, true), sq);
+        NDArray me = free(ms.add(eps), ms);
+        NDArray inv = free(Scalars.pow(me, -0.5), me);
+        NDArray y = free(xf.mul(inv), inv);
+        if (!f32) {
+            xf.close();
         }
-        return y.mul(w);
+        if (y.getDataType() != w.getDataType()) {
+            y = free(y.toType(w.getDataType(), false), y);
+        }
+        return free(y.mul(w), y);
     }
 
     static NDArray activation(NDArray x, String name) {
         return switch (name) {
             case "gelu" -> JniUtils.gelu((PtNDArray) x);
             // tanh approximation rewritten as x * sigmoid(2z): 5 ops instead of 8
-            case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" ->
-                    x.mul(x.square().mul(GELU_K * 0.044715).add(GELU_K).mul(x).getNDArrayInternal().sigmoid());
-            case "silu", "swish" -> x.mul(x.getNDArrayInternal().sigmoid());
+            case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> {
+                NDArray sq = x.square();
+                NDArray a = free(Scalars.mul(sq, GELU_K * 0.044715), sq);
+                NDArray z = free(a.add(GELU_K), a);
+                NDArray zx = free(z.mul(x), z);
+                NDArray sg = free(zx.getNDArrayInternal().sigmoid(), zx);
+                yield free(x.mul(sg), sg);
+            }
+            case "silu", "swish" -> {
+                NDArray sg = x.getNDArrayInternal().sigmoid();
+                yield free(x.mul(sg), sg);
+            }
             case "relu" -> ai.djl.nn.Activation.relu(x);
             default -> throw new IllegalArgumentException("unsupported activation '" + name + "'");
         };

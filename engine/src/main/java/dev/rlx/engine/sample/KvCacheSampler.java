@@ -83,23 +83,40 @@ public final class KvCacheSampler {
         try (NDManager scope = model.manager().newSubManager()) {
             KvCache cache = p.useCache() ? model.newCache(scope) : null;
             int cur = lp; // number of positions fed so far after this step's forward
+            // a group repeats each prompt: the prompt pass runs once per distinct prompt and its cached keys and
+            // values are copied to the duplicates (no row depends on another; on CPU the bits match the unshared pass)
+            int[] rowOf = new int[b];
+            int[] firsts = cache == null ? null : distinctRows(prompts, rowOf);
             for (int step = 0; step < p.maxTokens() && remaining > 0; step++) {
                 try (NDManager sm = scope.newSubManager()) {
                     int from = cache == null || step == 0 ? 0 : cur - 1;
                     int t = cur - from;
-                    long[] ids = new long[b * t];
-                    long[][] pos = new long[b][t];
-                    byte[][] keys = new byte[b][];
+                    boolean shared = step == 0 && firsts != null && firsts.length < b;
+                    int n = shared ? firsts.length : b;
+                    long[] ids = new long[n * t];
+                    long[][] pos = new long[n][t];
+                    byte[][] keys = new byte[n][];
                     long[][] allPos = AttentionInputs.leftPaddedPositions(cut(valid, cur));
-                    for (int r = 0; r < b; r++) {
-                        System.arraycopy(seq[r], from, ids, r * t, t);
-                        System.arraycopy(allPos[r], from, pos[r], 0, t);
-                        keys[r] = Arrays.copyOf(valid[r], cur);
+                    for (int i = 0; i < n; i++) {
+                        int r = shared ? firsts[i] : i;
+                        System.arraycopy(seq[r], from, ids, i * t, t);
+                        System.arraycopy(allPos[r], from, pos[i], 0, t);
+                        keys[i] = Arrays.copyOf(valid[r], cur);
                     }
-                    NDArray tokens = sm.create(ids, new Shape(b, t));
+                    NDArray tokens = sm.create(ids, new Shape(n, t));
                     AttentionInputs in = AttentionInputs.of(sm, keys, pos, model.dataType());
-                    NDArray logits = model.forward(tokens, in, cache);
-                    NDArray last = t == 1 ? logits.squeeze(1) : logits.get(new NDIndex(":, -1, :"));
+                    NDArray hidden = model.hidden(tokens, in, cache);
+                    // only the last position is sampled from: the head runs on it alone
+                    NDArray last = model.logitsFromHidden(t == 1 ? hidden.squeeze(1) : hidden.get(new NDIndex(":, -1, :")));
+                    if (shared) {
+                        long[] idx = new long[b];
+                        for (int r = 0; r < b; r++) {
+                            idx[r] = rowOf[r];
+                        }
+                        NDArray rows = sm.create(idx);
+                        last = last.get(rows);
+                        cache.selectRows(rows);
+                    }
                     if (last.getDataType() != DataType.FLOAT32) {
                         last = last.toType(DataType.FLOAT32, false);
                     }
@@ -149,6 +166,22 @@ public final class KvCacheSampler {
             JniUtils.setGradMode(grad);
         }
         return assemble(prompts, out, lps, len, texts, reason, tok, pad);
+    }
+
+    /** The first row of each distinct prompt; {@code rowOf[r]} = which of them row r repeats. */
+    static int[] distinctRows(List<int[]> prompts, int[] rowOf) {
+        java.util.Map<List<Integer>, Integer> seen = new java.util.HashMap<>();
+        List<Integer> firsts = new ArrayList<>();
+        for (int r = 0; r < prompts.size(); r++) {
+            List<Integer> key = Arrays.stream(prompts.get(r)).boxed().toList();
+            Integer at = seen.putIfAbsent(key, firsts.size());
+            if (at == null) {
+                at = firsts.size();
+                firsts.add(r);
+            }
+            rowOf[r] = at;
+        }
+        return firsts.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static byte[][] cut(byte[][] valid, int n) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.rlx.engine.model.CausalLM;
+import dev.rlx.engine.model.Scalars;
 
 /**
  * Teacher-forced scoring of responses: per-token log-probs [B,T] of the given response tokens, and per-token
@@ -36,7 +37,7 @@ public final class Scorer {
                 logits = logits.toType(DataType.FLOAT32, false);
             }
             if (temperature != 1.0) {
-                logits = logits.div(temperature);
+                logits = Scalars.div(logits, temperature);
             }
             NDArray logp = logits.logSoftmax(-1);
             NDArray chosen = logp.gather(batch.responseTokens().expandDims(-1), -1).squeeze(-1).mul(batch.mask());

@@ -115,11 +115,10 @@ class RlTrainerTest {
     @Test
     void killAndResumeGivesIdenticalMetrics() {
         try (CausalLM policy = tinyGpt()) {
-            // One epoch of one minibatch: with epochs(2).minibatch(24) two fresh runs in one JVM differ in the last
-            // bits of grad_norm from step 1 on when other engine tests ran first (a nondeterminism of the
-            // minibatch path not yet found; see the issue 5 notes), so bit-exact resume is checked here without it.
+            // Two epochs of minibatches. (Runs used to differ in the last bits of grad_norm when other tests ran
+            // first: a GC between forward and backward freed scalar operands autograd still read; see Scalars.)
             java.util.function.Function<Path, RlPlan> mk = dir -> plan(policy, dir).steps(6).checkpointEvery(3)
-                    .reference(true).keepLast(1)
+                    .epochs(2).minibatch(24).reference(true).keepLast(1)
                     .critic(new RlPlan.Critic(RlPlan.Optimizer.defaults().withLr(1e-3), ValueLosses.clipped(0.2)))
                     .build();
             RlPlan a = mk.apply(tmp.resolve("a"));

@@ -49,6 +49,34 @@ class KvCacheSamplerTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2", "llama"})
+    void repeatedPromptsShareTheirPromptPassAndSampleAsWithoutIt(String name) {
+        // the cached path runs each distinct prompt once and copies its keys/values; the uncached path does not
+        List<int[]> group = List.of(PROMPTS.get(1), PROMPTS.get(0), PROMPTS.get(1).clone(), PROMPTS.get(2), PROMPTS.get(0));
+        try (CausalLM m = fixture(name)) {
+            SamplingParams.Builder b = SamplingParams.builder().maxTokens(6).temperature(1.3).seed(4);
+            Generation shared = KvCacheSampler.generate(m, null, group, b.build());
+            Generation full = KvCacheSampler.generate(m, null, group, b.useCache(false).build());
+            assertArrayEquals(full.tokens(), shared.tokens());
+            for (int r = 0; r < group.size(); r++) {
+                for (int i = 0; i < shared.lengths()[r]; i++) {
+                    assertEquals(full.logprobs()[r][i], shared.logprobs()[r][i], 1e-4, name + " row " + r);
+                }
+            }
+            assertNotEquals(java.util.Arrays.toString(shared.tokens()[0]), java.util.Arrays.toString(shared.tokens()[2]),
+                    "rows of one prompt draw their own noise");
+        }
+    }
+
+    @Test
+    void distinctRowsMapsEachRowToTheFirstEqualPrompt() {
+        int[] rowOf = new int[4];
+        int[] firsts = KvCacheSampler.distinctRows(List.of(new int[] {1, 2}, new int[] {3}, new int[] {1, 2}, new int[] {3, 1}), rowOf);
+        assertArrayEquals(new int[] {0, 1, 3}, firsts);
+        assertArrayEquals(new int[] {0, 1, 0, 2}, rowOf);
+    }
+
     @Test
     void seededSamplingIsReproducible() {
         try (CausalLM m = fixture("llama")) {
