@@ -106,7 +106,7 @@ class SessionTest {
         assertEquals("token-mean", session.value(s, "agg"));
         assertEquals(dev.rlx.interpreter.runtime.RlxNone.INSTANCE, session.value(s, "n"));
         RlxError notWord = assertThrows(RlxError.class, () -> load("agg = \"x\"", Map.of("agg", "a b")));
-        assertTrue(notWord.formatted().contains("agg"), notWord.formatted());
+        assertTrue(notWord.formatted().contains("--set agg"), notWord.formatted()); // not a word: parsed, and rejected
     }
 
     @Test

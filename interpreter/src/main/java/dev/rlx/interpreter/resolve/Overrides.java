@@ -16,6 +16,7 @@ import dev.rlx.interpreter.runtime.ValuePrinter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * `--set name=value`: replaces a literal top-level binding of the main script with another literal
@@ -75,7 +76,7 @@ public final class Overrides {
         return applied;
     }
 
-    private static final java.util.regex.Pattern BARE_WORD = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+    private static final Pattern BARE_WORD = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
     private static Object parseValue(String name, String text, Object previous, List<Diagnostic> diagnostics) {
         if (previous instanceof String && BARE_WORD.matcher(text).matches()) {
