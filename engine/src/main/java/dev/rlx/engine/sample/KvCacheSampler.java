@@ -12,8 +12,10 @@ import dev.rlx.engine.model.KvCache;
 import dev.rlx.engine.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -109,11 +111,7 @@ public final class KvCacheSampler {
                     // only the last position is sampled from: the head runs on it alone
                     NDArray last = model.logitsFromHidden(t == 1 ? hidden.squeeze(1) : hidden.get(new NDIndex(":, -1, :")));
                     if (shared) {
-                        long[] idx = new long[b];
-                        for (int r = 0; r < b; r++) {
-                            idx[r] = rowOf[r];
-                        }
-                        NDArray rows = sm.create(idx);
+                        NDArray rows = sm.create(Arrays.stream(rowOf).asLongStream().toArray());
                         last = last.get(rows);
                         cache.selectRows(rows);
                     }
@@ -170,7 +168,7 @@ public final class KvCacheSampler {
 
     /** The first row of each distinct prompt; {@code rowOf[r]} = which of them row r repeats. */
     static int[] distinctRows(List<int[]> prompts, int[] rowOf) {
-        java.util.Map<List<Integer>, Integer> seen = new java.util.HashMap<>();
+        Map<List<Integer>, Integer> seen = new HashMap<>();
         List<Integer> firsts = new ArrayList<>();
         for (int r = 0; r < prompts.size(); r++) {
             List<Integer> key = Arrays.stream(prompts.get(r)).boxed().toList();
