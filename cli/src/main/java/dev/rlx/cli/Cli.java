@@ -163,7 +163,10 @@ public final class Cli {
                 }
                 prepared = ExperimentRunner.resume(session, runDir, experiment);
             } else {
-                RlxSession.Script script = session.load(existing(args.get(0)), overrides);
+                Path file = existing(args.get(0));
+                RlxSession.Script script = ExperimentRunner.isLockFile(file)
+                        ? session.loadLock(file, ExperimentRunner.fileRoot(file), overrides)
+                        : session.load(file, overrides);
                 for (var applied : script.overrides()) {
                     err.println("rlx: override " + applied);
                 }

@@ -200,6 +200,39 @@ class CliTest {
         }
     }
 
+    /**
+     * A run's lock file reads its data where the original script did: running the lock from the run folder,
+     * and resuming the run, find `data/sums.jsonl` beside the script through the recorded script folder.
+     */
+    @Test
+    void theLockFileAndResumeReadDataRelativeToTheOriginalScript(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/sums.jsonl"), "{\"q\": \"1+2=\", \"a\": 3}\n{\"q\": \"2+2=\", \"a\": 4}\n");
+        Path script = dir.resolve("sums.rlx");
+        Files.writeString(script, """
+                import "std/tasks" as tasks
+                import "std/recipes/grpo" as grpo
+                p = gpt(tokenizer: tasks.arith_tokenizer(), layers: 1, dim: 16, heads: 2, context: 16)
+                experiment sums = grpo.recipe(policy: p, data: tasks.jsonl("data/sums.jsonl", prompt: "q", answer: "a"),
+                  rewards: (s) => if s.completion == "3" then 1.0 else 0.0, group: 2, batch: 2, steps: 2, max_tokens: 2)
+                """);
+        Result first = rlx("run", script.toString(), "--runs", dir.resolve("runs").toString());
+        assertEquals(0, first.code(), first.err() + first.out());
+        Path run;
+        try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
+            run = s.findFirst().orElseThrow();
+        }
+        assertEquals(dir.toAbsolutePath().normalize() + "\n", Files.readString(run.resolve("script_folder.txt")));
+
+        Result again = rlx("run", run.resolve("recipe.lock.rlx").toString(), "--runs", dir.resolve("again").toString());
+        assertEquals(0, again.code(), again.err() + again.out());
+        try (Stream<Path> s = Files.list(dir.resolve("again"))) {
+            assertEquals(run.getFileName(), s.findFirst().orElseThrow().getFileName(), "the lock reproduces the run hash");
+        }
+        Result resumed = rlx("run", "--resume", run.toString());
+        assertEquals(0, resumed.code(), resumed.err() + resumed.out());
+    }
+
     /** The credit scheme written in arith_custom_credit: centered ranks within each group, ties share. */
     @Test
     void customCreditExampleRanksWithinGroups() {

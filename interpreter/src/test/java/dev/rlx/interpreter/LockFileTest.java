@@ -75,6 +75,9 @@ class LockFileTest {
             String c = lock(session, "c.rlx", SCRIPT.replace("g = 3", "g = 4"), Map.of());
             assertNotEquals(RlxSession.runHash(a), RlxSession.runHash(c));
             assertEquals(RlxSession.runHash(c), RlxSession.runHash(lock(session, "d.rlx", SCRIPT, Map.of("g", "4"))));
+            String relocked = lock(session, "e.rlx", a, Map.of());
+            assertNotEquals(a, relocked, "a lock locked again puts every block under one heading");
+            assertEquals(RlxSession.runHash(a), RlxSession.runHash(relocked), "and keeps its run hash");
         }
     }
 }

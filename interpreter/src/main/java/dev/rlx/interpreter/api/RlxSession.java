@@ -108,6 +108,21 @@ public final class RlxSession implements AutoCloseable {
         return load(new SourceText(file.toString(), text, file.toString()), overrides);
     }
 
+    /**
+     * Loads a run's recipe.lock.rlx. Errors name the lock file, but file paths in it (data, models) resolve
+     * against {@code fileRoot}, the folder of the script the run came from: the lock inlines that script, so
+     * its relative paths mean what they meant there.
+     */
+    public Script loadLock(Path lock, Path fileRoot, Map<String, String> overrides) {
+        String text;
+        try {
+            text = Files.readString(lock, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RlxError("error: cannot read " + lock + ": " + e.getMessage(), e);
+        }
+        return load(new SourceText(lock.toString(), text, fileRoot.resolve(lock.getFileName()).toString()), overrides);
+    }
+
     public Script load(SourceText source, Map<String, String> overrides) {
         return guard(() -> {
             ModuleLoader.Loaded l = rlx.loader().loadMain(source, overrides);

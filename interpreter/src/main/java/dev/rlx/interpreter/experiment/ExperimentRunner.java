@@ -23,6 +23,7 @@ import dev.rlx.interpreter.tensor.TensorValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -87,6 +88,10 @@ public final class ExperimentRunner {
             StringBuilder overrides = new StringBuilder();
             script.overrides().forEach(o -> overrides.append(o.name()).append('=').append(o.value()).append('\n'));
             writeAtomically(runDir.resolve("overrides.txt"), overrides.toString());
+            if (script.path() != null) {
+                Path folder = script.path().toAbsolutePath().normalize().getParent();
+                writeAtomically(runDir.resolve(SCRIPT_FOLDER), folder + "\n");
+            }
         } catch (IOException e) {
             throw new RlxError("error: cannot write the run folder " + runDir + ": " + e.getMessage(), e);
         }
@@ -99,8 +104,39 @@ public final class ExperimentRunner {
         if (!Files.isRegularFile(lock)) {
             throw new RlxError("error: " + runDir + " is not a run folder (no recipe.lock.rlx)", null);
         }
-        RlxSession.Script script = session.load(lock, Map.of());
+        RlxSession.Script script = session.loadLock(lock, fileRoot(lock), Map.of());
         return new Prepared(runDir, new ExperimentRunner(session, script, pick(script, experiment)).plan(runDir));
+    }
+
+    /**
+     * Names the folder of the script a run came from. The lock inlines that script, so the relative data and
+     * model paths in it resolve against this folder (see {@link #fileRoot}); the run hash never depends on it.
+     */
+    public static final String SCRIPT_FOLDER = "script_folder.txt";
+
+    /**
+     * The folder that relative file paths in a lock file resolve against: the recorded script folder when it
+     * still exists, else the lock's own folder (a run folder copied elsewhere, with its data beside the lock).
+     */
+    public static Path fileRoot(Path lock) {
+        Path own = lock.toAbsolutePath().normalize().getParent();
+        Path record = own.resolve(SCRIPT_FOLDER);
+        if (Files.isRegularFile(record)) {
+            try {
+                String recorded = Files.readString(record, StandardCharsets.UTF_8).strip();
+                if (!recorded.isEmpty() && Files.isDirectory(Path.of(recorded))) {
+                    return Path.of(recorded);
+                }
+            } catch (IOException | InvalidPathException e) {
+                // unreadable record: fall back to the lock's folder, where a missing file is reported plainly
+            }
+        }
+        return own;
+    }
+
+    /** Whether {@code file} is a run's lock file (run with {@link #fileRoot} as its folder for data paths). */
+    public static boolean isLockFile(Path file) {
+        return file.getFileName() != null && file.getFileName().toString().equals("recipe.lock.rlx");
     }
 
     private static boolean hasCheckpoint(Path runDir) {

@@ -36,12 +36,20 @@ public final class LockFile {
         return new LockFile(loader).renderMain(main, mainAst, overrides);
     }
 
-    /** First 8 hex digits of SHA-256 over the lock text and the rlx version. */
+    /**
+     * First 8 hex digits of SHA-256 over the lock's code and the rlx version. Blank lines and lines that start
+     * with `//` are left out: they are the lock's own section headings, which differ when a lock is locked
+     * again (`rlx run recipe.lock.rlx` puts every block under "the script"), so a lock reproduces its run hash.
+     */
     public static String hash(String lockText) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(("rlx " + RlxLanguage.VERSION + "\n").getBytes(StandardCharsets.UTF_8));
-            sha.update(lockText.getBytes(StandardCharsets.UTF_8));
+            for (String line : lockText.split("\n", -1)) {
+                if (!line.isBlank() && !line.startsWith("//")) {
+                    sha.update((line + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
