@@ -187,7 +187,7 @@ public final class Cli {
         RlPlan plan = prepared.plan();
         err.println("rlx: " + (resuming ? "resuming " : "run folder ") + prepared.runDir());
         boolean terminal = System.console() != null && System.console().isTerminal();
-        RunProgress progress = new RunProgress(out, terminal, 0, plan.steps());
+        RunProgress progress = new RunProgress(out, terminal, plan.steps());
         Interrupts.onInterrupt(() -> {
             err.println("\nrlx: interrupted: finishing this step, then checkpointing (Ctrl-C again to abort)");
             progress.cancel();

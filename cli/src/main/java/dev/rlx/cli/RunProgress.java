@@ -17,16 +17,16 @@ final class RunProgress implements RunListener {
     private final boolean terminal;
     private final int totalSteps;
     private final long startNanos = System.nanoTime();
-    private final int firstStep;
+    /** The step before the first one this process runs (non-zero after --resume), so the ETA uses this pace. */
+    private int stepsBefore = -1;
     private volatile boolean cancelled;
     private double lastEval = Double.NaN;
     private int reported;
     private long rewardErrors;
 
-    RunProgress(PrintStream out, boolean terminal, int firstStep, int totalSteps) {
+    RunProgress(PrintStream out, boolean terminal, int totalSteps) {
         this.out = out;
         this.terminal = terminal;
-        this.firstStep = firstStep;
         this.totalSteps = totalSteps;
     }
 
@@ -55,7 +55,10 @@ final class RunProgress implements RunListener {
             rewardErrors += (long) errors;
         }
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
-        int done = step - firstStep;
+        if (stepsBefore < 0) {
+            stepsBefore = step - 1;
+        }
+        int done = step - stepsBefore;
         double eta = done > 0 ? elapsed / done * (totalSteps - step) : Double.NaN;
         String stats = String.format(Locale.ROOT, "reward %.3f  acc %s  len %.1f  %s", m.get("reward"),
                 fmt(Double.isNaN(lastEval) ? m.get("accuracy") : lastEval), m.get("length_mean"),
