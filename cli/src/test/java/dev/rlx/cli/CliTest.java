@@ -146,7 +146,7 @@ class CliTest {
     @Test
     void mainExampleTrainsAtSmokeSize(@TempDir Path dir) throws IOException {
         Result r = rlx("run", "../examples/arith_grpo.rlx", "--set", "steps=2", "--set", "sft_steps=5",
-                "--runs", dir.toString());
+                "--set", "test_size=20", "--runs", dir.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("final accuracy"), r.out());
         Path run;
@@ -158,7 +158,7 @@ class CliTest {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
         assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());
-        assertEquals("steps=2\nsft_steps=5\n", Files.readString(run.resolve("overrides.txt")));
+        assertEquals("steps=2\nsft_steps=5\ntest_size=20\n", Files.readString(run.resolve("overrides.txt")));
     }
 
     /**
