@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 WARMUP=${1:-5}
 RUNS=${2:-20}
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export JAVA_HOME OMP_NUM_THREADS=2 MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-1048576} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-268435456}
+export JAVA_HOME OMP_NUM_THREADS=2 MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-1073741824}
 MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow mvn -B -q -pl engine compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath >/dev/null
 CP="engine/target/classes:$(cat engine/target/bench.classpath)"
