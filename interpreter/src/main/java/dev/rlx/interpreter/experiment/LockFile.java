@@ -40,6 +40,7 @@ public final class LockFile {
      * First 8 hex digits of SHA-256 over the lock's code and the rlx version. Blank lines and lines that start
      * with `//` are left out: they are the lock's own section headings, which differ when a lock is locked
      * again (`rlx run recipe.lock.rlx` puts every block under "the script"), so a lock reproduces its run hash.
+     * No code is lost: strings cannot span lines, so a canonical code line is never blank or a `//` line.
      */
     public static String hash(String lockText) {
         try {
