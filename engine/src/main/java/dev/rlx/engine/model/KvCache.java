@@ -29,39 +29,35 @@ public final class KvCache implements AutoCloseable {
 
     /** Appends this step's k, v for one layer and returns the full cached k, v. */
     NDArray[] append(int layer, NDArray k, NDArray v) {
-        NDArray newK;
-        NDArray newV;
         if (keys[layer] == null) {
-            newK = k;
-            newV = v;
+            replace(layer, k, v);
         } else {
-            newK = NDArrays.concat(new NDList(keys[layer], k), 2);
-            newV = NDArrays.concat(new NDList(values[layer], v), 2);
-            keys[layer].close();
-            values[layer].close();
+            replace(layer, NDArrays.concat(new NDList(keys[layer], k), 2),
+                    NDArrays.concat(new NDList(values[layer], v), 2));
         }
-        newK.attach(manager);
-        newV.attach(manager);
-        keys[layer] = newK;
-        values[layer] = newV;
         if (layer == keys.length - 1) {
-            length = (int) newK.getShape().get(2);
+            length = (int) keys[layer].getShape().get(2);
         }
-        return new NDArray[] {newK, newV};
+        return new NDArray[] {keys[layer], values[layer]};
     }
 
     /** Row r of every cached tensor becomes row {@code rows[r]} of the old one (int64 [B']): copies shared prompts. */
     public void selectRows(NDArray rows) {
         for (int i = 0; i < keys.length; i++) {
-            NDArray k = keys[i].get(rows);
-            NDArray v = values[i].get(rows);
-            keys[i].close();
-            values[i].close();
-            k.attach(manager);
-            v.attach(manager);
-            keys[i] = k;
-            values[i] = v;
+            replace(i, keys[i].get(rows), values[i].get(rows));
         }
+    }
+
+    /** Makes k, v the cache's arrays for {@code layer}, freeing the ones they replace. */
+    private void replace(int layer, NDArray k, NDArray v) {
+        if (keys[layer] != null) {
+            keys[layer].close();
+            values[layer].close();
+        }
+        k.attach(manager);
+        v.attach(manager);
+        keys[layer] = k;
+        values[layer] = v;
     }
 
     @Override
