@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,7 +146,7 @@ class CliTest {
     /** Examples run at smoke size: the main example trains end to end and writes its run folder. */
     @Test
     void mainExampleTrainsAtSmokeSize(@TempDir Path dir) throws IOException {
-        Result r = rlx("run", "../examples/arith_grpo.rlx", "--set", "steps=2", "--set", "sft_steps=5",
+        Result r = rlx("run", "../examples/arith_grpo.rlx", "--set", "steps=3", "--set", "sft_steps=5",
                 "--set", "test_size=20", "--runs", dir.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("final accuracy"), r.out());
@@ -157,14 +158,14 @@ class CliTest {
         for (String f : List.of("recipe.lock.rlx", "overrides.txt", "metrics.jsonl", "samples.jsonl")) {
             assertTrue(Files.exists(run.resolve(f)), f);
         }
-        assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());
-        assertEquals("steps=2\nsft_steps=5\ntest_size=20\n", Files.readString(run.resolve("overrides.txt")));
+        GoldenMetrics.check("arith_grpo", run.resolve("metrics.jsonl"), Set.of());
+        assertEquals("steps=3\nsft_steps=5\ntest_size=20\n", Files.readString(run.resolve("overrides.txt")));
     }
 
     /**
-     * Every other example trains end to end at smoke size (2 steps, a 5-step SFT, 4 prompts a step, 20 test
-     * problems, plus the example's own extra overrides): the run succeeds and writes one metrics line per
-     * step (with the metric the example is about, where it has one) and the lock file.
+     * Every other example trains end to end at smoke size (3 steps, a 5-step SFT, 4 prompts a step, 20 test
+     * problems, plus the example's own extra overrides): the run succeeds, writes the lock file and one metrics
+     * line per step with the metric the example is about, and those lines match the golden metrics.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
@@ -179,7 +180,7 @@ class CliTest {
     void examplesTrainAtSmokeSize(String example, String runPrefix, String metric, String extra,
             @TempDir Path dir) throws IOException {
         List<String> args = new ArrayList<>(List.of("run", "../examples/" + example + ".rlx",
-                "--set", "steps=2", "--set", "sft_steps=5", "--set", "batch=4", "--set", "test_size=20",
+                "--set", "steps=3", "--set", "sft_steps=5", "--set", "batch=4", "--set", "test_size=20",
                 "--runs", dir.toString()));
         if (extra != null) {
             args.addAll(List.of("--set", extra));
@@ -194,10 +195,11 @@ class CliTest {
         assertTrue(run.getFileName().toString().startsWith(runPrefix), run.toString());
         assertTrue(Files.exists(run.resolve("recipe.lock.rlx")), "recipe.lock.rlx");
         List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
-        assertEquals(2, metrics.size(), String.join("\n", metrics));
+        assertEquals(3, metrics.size(), String.join("\n", metrics));
         if (metric != null) {
-            assertTrue(metrics.get(1).contains("\"" + metric + "\":"), metric + " missing: " + metrics.get(1));
+            assertTrue(metrics.get(2).contains("\"" + metric + "\":"), metric + " missing: " + metrics.get(2));
         }
+        GoldenMetrics.check(example, run.resolve("metrics.jsonl"), Set.of());
     }
 
     /**
