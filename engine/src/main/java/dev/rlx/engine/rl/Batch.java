@@ -24,6 +24,9 @@ import java.util.function.Supplier;
  *       {@code old_values} the values before the update</li>
  *   <li>{@code advantages} [B,T], {@code returns} [B,T] (or null): the credit function's output; null
  *       during credit</li>
+ *   <li>{@code baseline_scores} [B]: the score of a greedy completion of each row's prompt, with
+ *       {@code rollout.baseline = GREEDY} (ReMax), else null</li>
+ *   <li>{@code state}: the state carried from the previous step ({@link CarriedState}), or null</li>
  * </ul>
  * Rollout temperature applies to all log-probs. {@code old_logp} is computed on first use: with one epoch
  * of one minibatch and no caller during credit, the update uses {@code logp} without its gradient instead,
@@ -34,20 +37,22 @@ public final class Batch {
     private final List<Sample> samples;
     private final Map<String, Tensor> tensors;
     private final Map<String, Tensor> terms;
+    private final Map<String, Object> state;
     private Supplier<Tensor> oldLogpSource;
 
     Batch(int group, List<Sample> samples, Map<String, Tensor> tensors, Map<String, Tensor> terms,
-          Supplier<Tensor> oldLogpSource) {
+          Map<String, Object> state, Supplier<Tensor> oldLogpSource) {
         this.group = group;
         this.samples = samples;
         this.tensors = tensors;
         this.terms = terms;
+        this.state = state;
         this.oldLogpSource = oldLogpSource;
     }
 
     /** Field names, as the interpreter exposes them. */
     public static final List<String> FIELDS = List.of("scores", "rewards", "terms", "mask", "lengths", "truncated",
-            "group", "logp", "entropy", "old_logp", "ref_logp", "values", "old_values", "advantages", "returns");
+            "group", "logp", "entropy", "old_logp", "ref_logp", "values", "old_values", "advantages", "returns", "baseline_scores", "state");
 
     public int size() { return samples.size(); }
     public int group() { return group; }
@@ -66,6 +71,9 @@ public final class Batch {
     public Tensor oldValues() { return tensors.get("old_values"); }
     public Tensor advantages() { return tensors.get("advantages"); }
     public Tensor returns() { return tensors.get("returns"); }
+    public Tensor baselineScores() { return tensors.get("baseline_scores"); }
+    /** The carried state (read-only), or null when the run carries none. */
+    public Map<String, Object> state() { return state; }
 
     public Tensor oldLogp() {
         Tensor t = tensors.get("old_logp");
@@ -81,12 +89,13 @@ public final class Batch {
         return tensors.get("old_logp") != null;
     }
 
-    /** A field by its .rlx name (terms as a Map, group as an Integer); null when absent. */
+    /** A field by its .rlx name (terms as a Map of tensors, group as an Integer, state as a Map); null when absent. */
     public Object field(String name) {
         return switch (name) {
             case "terms" -> terms();
             case "group" -> group;
             case "old_logp" -> oldLogp();
+            case "state" -> state;
             default -> {
                 if (!FIELDS.contains(name)) {
                     throw new IllegalArgumentException("batch has no field " + name + " (fields: " + FIELDS + ")");
@@ -104,7 +113,7 @@ public final class Batch {
         } else {
             t.put(name, value);
         }
-        return new Batch(group, samples, t, terms, name.equals("old_logp") ? null : oldLogpSource);
+        return new Batch(group, samples, t, terms, state, name.equals("old_logp") ? null : oldLogpSource);
     }
 
     /** The rows {@code idx} (a minibatch): every tensor gathered along axis 0, in the current scope. */
@@ -121,7 +130,7 @@ public final class Batch {
         for (int i = 0; i < idx.length; i++) {
             s[i] = samples.get(idx[i]);
         }
-        return new Batch(group, List.of(s), t, tm, null);
+        return new Batch(group, List.of(s), t, tm, state, null);
     }
 
     private static Tensor gatherRows(Tensor x, Tensor index) {

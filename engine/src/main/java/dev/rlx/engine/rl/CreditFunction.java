@@ -1,6 +1,7 @@
 package dev.rlx.engine.rl;
 
 import dev.rlx.engine.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Turns a batch's rewards into advantages (and, for a critic, returns). Sees the batch without
@@ -14,10 +15,16 @@ public interface CreditFunction {
     /**
      * @param advantages [B] (one per completion, broadcast over its tokens) or [B,T]
      * @param returns [B,T] value targets for a critic, or null
+     * @param state the state to carry into the next step (see {@link CarriedState}), or null to keep
+     *     {@code b.state} as it is
      */
-    record Credit(Tensor advantages, Tensor returns) {
+    record Credit(Tensor advantages, Tensor returns, Map<String, Object> state) {
         public Credit(Tensor advantages) {
-            this(advantages, null);
+            this(advantages, null, null);
+        }
+
+        public Credit(Tensor advantages, Tensor returns) {
+            this(advantages, returns, null);
         }
     }
 }

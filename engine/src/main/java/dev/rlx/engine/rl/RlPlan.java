@@ -5,6 +5,7 @@ import dev.rlx.engine.tokenizer.Tokenizer;
 import dev.rlx.engine.train.LrSchedule;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,12 +27,15 @@ import java.util.Objects;
  * @param keepLast checkpoints kept (older ones deleted)
  * @param samplesPerStep completions written to samples.jsonl per step
  * @param runDir the run folder (created if missing); the caller writes recipe.lock.rlx and overrides.txt
+ * @param initialState the state carried across steps before the first step (null: the run carries none). A
+ *     JSON-like tree: {@code Map<String, Object>} of Long, Double, String, Boolean, null, List and nested Map;
+ *     the credit function sees it as {@code b.state} and returns the next one (see {@link CarriedState})
  */
 public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Rollout rollout, RewardEvaluator rewards,
                      CreditFunction credit, LossFunction loss, Optimizer optimizer, int steps, int batch, int epochs,
                      int minibatch, boolean reference, Critic critic, DynamicSampling dynamicSampling, Eval eval,
                      Correctness correctness, int checkpointEvery, int keepLast, int samplesPerStep, long seed,
-                     Path runDir) {
+                     Path runDir, Map<String, Object> initialState) {
 
     public RlPlan {
         Objects.requireNonNull(policy, "policy");
@@ -42,23 +46,38 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(runDir, "runDir");
         if (data.size() == 0) throw new IllegalArgumentException("data: no prompts");
+        if (initialState != null) CarriedState.check(initialState);
         if (steps < 1 || batch < 1 || epochs < 1 || minibatch < 0 || keepLast < 1 || checkpointEvery < 0 || samplesPerStep < 0) {
             throw new IllegalArgumentException("steps, batch, epochs and keep_last must be >= 1; minibatch, checkpoint_every, samples >= 0");
         }
     }
 
+    /** Extra rollouts a step makes for the credit function's baseline. */
+    public enum Baseline {
+        /** none */
+        NONE,
+        /** one greedy completion per prompt, scored by the same rewards: {@code b.baseline_scores} (ReMax) */
+        GREEDY
+    }
+
     /**
      * Sampling of training completions. Defaults: group 8, temperature 1, top_p 1, top_k 0 (off), 16 new tokens,
-     * no stop strings, stop at EOS.
+     * no stop strings, stop at EOS, no baseline rollouts.
      */
-    public record Rollout(int group, double temperature, double topP, int topK, int maxTokens, List<String> stop) {
+    public record Rollout(int group, double temperature, double topP, int topK, int maxTokens, List<String> stop,
+                          Baseline baseline) {
         public Rollout {
             stop = List.copyOf(stop);
+            Objects.requireNonNull(baseline, "baseline");
             if (group < 1) throw new IllegalArgumentException("group must be >= 1");
         }
 
+        public Rollout(int group, double temperature, double topP, int topK, int maxTokens, List<String> stop) {
+            this(group, temperature, topP, topK, maxTokens, stop, Baseline.NONE);
+        }
+
         public static Rollout defaults() {
-            return new Rollout(8, 1.0, 1.0, 0, 16, List.of());
+            return new Rollout(8, 1.0, 1.0, 0, 16, List.of(), Baseline.NONE);
         }
     }
 
@@ -95,13 +114,38 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
 
     /**
      * A critic: a value head on its own copy of the policy backbone (initialized from the policy), trained with
-     * its own optimizer on {@code valueLoss} (which sees {@code values} with gradients). Use
-     * {@link ValueLosses#clipped(double)} for PPO's clipped value loss.
+     * its own optimizer on {@code valueLoss} (which sees {@code values} with gradients and {@code old_values}
+     * without; std/loss's {@code value} is PPO's clipped value loss).
      */
-    public record Critic(Optimizer optimizer, LossFunction valueLoss) {}
+    public record Critic(Optimizer optimizer, LossFunction valueLoss) {
+        public Critic {
+            Objects.requireNonNull(optimizer, "optimizer");
+            Objects.requireNonNull(valueLoss, "valueLoss");
+        }
+    }
 
-    /** DAPO's dynamic sampling: groups whose scores all equal are dropped and new prompts sampled, at most {@code maxRetries} extra rollouts per step. */
-    public record DynamicSampling(int maxRetries) {}
+    /**
+     * Dynamic sampling: a group is kept when its scores are not all equal (DAPO) and, when given, its accuracy
+     * (the share of its completions that {@link RlPlan#correctness} accepts) lies in [minAccuracy, maxAccuracy]
+     * (PRIME's filter); dropped groups are replaced by new prompts, at most {@code maxRetries} extra rollouts a
+     * step. Null bounds are off; bounds need a correctness.
+     */
+    public record DynamicSampling(int maxRetries, Double minAccuracy, Double maxAccuracy) {
+        public DynamicSampling {
+            if (maxRetries < 0) throw new IllegalArgumentException("max_retries must be >= 0");
+            if (minAccuracy != null && maxAccuracy != null && minAccuracy > maxAccuracy) {
+                throw new IllegalArgumentException("min_accuracy " + minAccuracy + " > max_accuracy " + maxAccuracy);
+            }
+        }
+
+        public DynamicSampling(int maxRetries) {
+            this(maxRetries, null, null);
+        }
+
+        boolean filtersAccuracy() {
+            return minAccuracy != null || maxAccuracy != null;
+        }
+    }
 
     /**
      * Greedy (or sampled at the rollout temperature) evaluation on {@code data} (at most {@code limit}
@@ -138,6 +182,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         private int samplesPerStep = 4;
         private long seed = 0;
         private Path runDir;
+        private Map<String, Object> initialState = null;
 
         public Builder policy(CausalLM v) { policy = v; return this; }
         public Builder tokenizer(Tokenizer v) { tokenizer = v; return this; }
@@ -161,11 +206,12 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         public Builder samplesPerStep(int v) { samplesPerStep = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder runDir(Path v) { runDir = v; return this; }
+        public Builder initialState(Map<String, Object> v) { initialState = v; return this; }
 
         public RlPlan build() {
             return new RlPlan(policy, tokenizer, data, rollout, rewards, credit, loss, optimizer, steps, batch, epochs,
                     minibatch, reference, critic, dynamicSampling, eval, correctness, checkpointEvery, keepLast,
-                    samplesPerStep, seed, runDir);
+                    samplesPerStep, seed, runDir, initialState);
         }
     }
 }

@@ -98,7 +98,7 @@ public final class RlTrainer implements AutoCloseable {
         return new RlPlan(p.policy(), p.tokenizer(), p.data(), p.rollout(), p.rewards(), p.credit(), p.loss(),
                 p.optimizer(), p.steps(), p.batch(), p.epochs(), p.minibatch(), p.reference(), p.critic(),
                 p.dynamicSampling(), p.eval(), p.correctness(), p.checkpointEvery(), p.keepLast(), p.samplesPerStep(),
-                p.seed(), dir);
+                p.seed(), dir, p.initialState());
     }
 
     private RlTrainer(RlPlan plan, RunFolder folder, RunListener listener, Path checkpoint) {
@@ -373,7 +373,7 @@ public final class RlTrainer implements AutoCloseable {
                 tensors.put("values", v);
                 tensors.put("old_values", v);
             }
-            Batch batch = new Batch(g, List.copyOf(samples), tensors, terms, () -> {
+            Batch batch = new Batch(g, List.copyOf(samples), tensors, terms, null, () -> {
                 Tensor t = Tensors.wrap(Scorer.logProbs(policy, sb, temp, false));
                 t.ndarray().attach(scope.manager());
                 return t;
