@@ -1,6 +1,7 @@
 package dev.rlx.interpreter.api;
 
 import dev.rlx.interpreter.ast.Ast;
+import dev.rlx.interpreter.experiment.TrainSchemaHelp;
 import dev.rlx.interpreter.runtime.GlobalCell;
 import dev.rlx.interpreter.runtime.RlxFunction;
 import dev.rlx.interpreter.runtime.RlxModule;
@@ -12,10 +13,19 @@ final class Help {
     private Help() {}
 
     static String describe(RlxSession session, String name) {
+        String schema = TrainSchemaHelp.describe(name);
         Object v = session.lookupForHelp(name);
         if (v == null) {
-            return "no help for '" + name + "': not a builtin, binding or module member";
+            return schema != null ? schema : "no help for '" + name + "': not a builtin, binding or module member";
         }
+        if (schema != null) {
+            // a binding named like the train record (`train = tasks.addition(...)`) does not hide the schema
+            return describeValue(session, name, v) + "\n\n" + schema;
+        }
+        return describeValue(session, name, v);
+    }
+
+    private static String describeValue(RlxSession session, String name, Object v) {
         if (v instanceof RlxReward r && r.isSingle()) {
             v = r.terms().get(0).function();
         }

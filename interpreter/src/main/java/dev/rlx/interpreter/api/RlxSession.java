@@ -227,14 +227,31 @@ public final class RlxSession implements AutoCloseable {
 
     /** Forgets every REPL binding (`:reset`). */
     public void resetScratch() {
-        scratch = new RlxModule("<repl>", null);
+        scratch = stdlibModule("<repl>");
+    }
+
+    /**
+     * Evaluates {@code expression} where only builtins and the std modules (credit, loss, ...) are visible,
+     * never REPL or script bindings: defaults that the train schema writes as stdlib code (the default value
+     * loss, `adamw()`) mean the same in every session. {@code sourceName} names the code in errors.
+     */
+    public Object evalStdlib(String sourceName, String expression) {
+        return guard(() -> {
+            SourceText source = new SourceText(sourceName, expression, null);
+            return evaluateIn(stdlibModule(sourceName), source, RlxParsing.parseExpression(source));
+        });
+    }
+
+    private RlxModule stdlibModule(String name) {
+        RlxModule module = new RlxModule(name, null);
         for (String std : StdlibIndex.modules()) {
             if (std.indexOf('/', 4) >= 0) {
                 continue; // only std/x modules are pre-bound, as x
             }
             String alias = std.substring(4);
-            scratch.define(lazyImport(alias, std));
+            module.define(lazyImport(alias, std));
         }
+        return module;
     }
 
     /** Names visible in the REPL (bindings, then builtins), for completion. */

@@ -15,8 +15,19 @@ public final class ExperimentBuiltins {
     static final List<NodeFactory<? extends BuiltinNode>> FACTORIES = List.of(
             ExperimentBuiltinsFactory.AdamwFactory.getInstance());
 
-    @Builtin(value = "adamw(lr = 1e-6, betas = none, weight_decay = 0.0, clip_grad = 1.0, schedule = \"constant\", warmup = 0, min_lr_ratio = 0.0)",
-            doc = "AdamW settings for train { optimizer: ... } (betas none = [0.9, 0.999]): decoupled weight decay (matrices only), global grad-norm clipping (none = off), schedule \"constant\", \"linear\" (decay to min_lr_ratio * lr) or \"cosine\", after `warmup` linear warm-up steps")
+    /**
+     * adamw's signature: its defaults are the optimizer of every experiment that names none (the train schema
+     * shows this text and evaluates `adamw()` for a missing optimizer), so they live only here.
+     */
+    public static final String ADAMW = "adamw(lr = 1e-6, betas = none, weight_decay = 0.0, clip_grad = 1.0, "
+            + "schedule = \"constant\", warmup = 0, min_lr_ratio = 0.0)";
+
+    /** adamw's doc line, also shown by `:help train` for the optimizer key. */
+    public static final String ADAMW_DOC = "AdamW settings for train { optimizer: ... } (betas none = [0.9, 0.999]): "
+            + "decoupled weight decay (matrices only), global grad-norm clipping (none = off), schedule \"constant\", "
+            + "\"linear\" (decay to min_lr_ratio * lr) or \"cosine\", after `warmup` linear warm-up steps";
+
+    @Builtin(value = ADAMW, doc = ADAMW_DOC)
     public abstract static class Adamw extends BuiltinNode {
         @Specialization
         @TruffleBoundary

@@ -15,9 +15,11 @@ import java.util.Map;
 
 /**
  * The batch record `b` that credit and loss functions see: `b.scores`, `b.mask`, `b.logp`, ... as
- * tensors (none when the run has no such field, e.g. `b.values` without a critic), `b.group` as an int
- * and `b.terms` as a record of each reward term's scores. Fields are read lazily from the engine's batch,
- * so `b.old_logp` costs a forward pass only when a function reads it.
+ * tensors (none when the run has no such field, e.g. `b.values` without a critic), `b.group` as an int,
+ * `b.terms` as a record of each reward term's scores and `b.state` as the record carried from the previous
+ * step. Fields are read lazily from the engine's batch, so `b.old_logp` costs a forward pass only when a
+ * function reads it. Reading `b.ref_logp` or `b.state` when the experiment does not ask for them is an error at
+ * the read: as none they would only fail later, in arithmetic far from the cause.
  */
 public final class BatchValue implements EngineValue, MemberValue {
     private final Batch batch;
@@ -44,8 +46,19 @@ public final class BatchValue implements EngineValue, MemberValue {
             return null;
         }
         Object v = batch.field(name);
+        if (v == null && name.equals("ref_logp")) {
+            throw new Unavailable("the batch has no ref_logp: this experiment keeps no reference model",
+                    "set `reference: true` in its train record (recipes with a KL term do when beta > 0)");
+        }
+        if (v == null && name.equals("state")) {
+            throw new Unavailable("the batch has no state: this experiment carries none",
+                    "declare the first state in its train record, e.g. `state: credit.baseline_state()`");
+        }
         if (v == null) {
             return RlxNone.INSTANCE;
+        }
+        if (name.equals("state")) {
+            return Values.toRlx(v);
         }
         if (v instanceof Integer i) {
             return (long) i;

@@ -3,23 +3,14 @@ package dev.rlx.interpreter.experiment;
 import dev.rlx.engine.data.Dataset;
 import dev.rlx.engine.data.Row;
 import dev.rlx.engine.rl.Correctness;
-import dev.rlx.engine.rl.CreditFunction;
-import dev.rlx.engine.rl.LossFunction;
 import dev.rlx.engine.rl.PromptSource;
 import dev.rlx.engine.rl.RlPlan;
-import dev.rlx.engine.rl.ValueLosses;
-import dev.rlx.engine.tensor.Tensor;
-import dev.rlx.interpreter.api.FunctionHandle;
 import dev.rlx.interpreter.api.RlxError;
 import dev.rlx.interpreter.api.RlxSession;
 import dev.rlx.interpreter.ast.Ast;
 import dev.rlx.interpreter.data.DatasetValue;
 import dev.rlx.interpreter.model.ModelValue;
-import dev.rlx.interpreter.runtime.RlxFunction;
-import dev.rlx.interpreter.runtime.RlxNone;
 import dev.rlx.interpreter.runtime.RlxRecord;
-import dev.rlx.interpreter.runtime.RlxReward;
-import dev.rlx.interpreter.tensor.TensorValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,8 +18,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,7 +38,7 @@ public final class ExperimentRunner {
         if (!(v instanceof RlxRecord r) || !"train".equals(r.tag())) {
             throw new RlxError("error: '" + experiment + "' is not an experiment (a train record)", null);
         }
-        this.train = new TrainRecord(r, session, "train");
+        this.train = TrainRecord.open(r, session);
     }
 
     /** The experiment to run: the only one in the script, or the one named. */
@@ -153,82 +142,110 @@ public final class ExperimentRunner {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * The engine plan of {@code experiment} in {@code script}, running in {@code runDir} (which this does not
+     * create or write). Every default comes from {@link TrainSchema} through {@link TrainRecord}.
+     */
+    public static RlPlan plan(RlxSession session, RlxSession.Script script, String experiment, Path runDir) {
+        return new ExperimentRunner(session, script, experiment).plan(runDir);
+    }
+
     private RlPlan plan(Path runDir) {
-        ModelValue policy = train.get("policy", ModelValue.class, "a model (gpt(...), load_model(...), sft(...))");
+        ModelValue policy = train.get("policy", ModelValue.class);
         if (policy.tokenizer() == null) {
-            throw train.error("policy", "the policy has no tokenizer; build it with gpt(tokenizer: ...) or load a folder "
+            throw train.error("policy", "has no tokenizer; build it with gpt(tokenizer: ...) or load a folder "
                     + "with tokenizer.json");
         }
-        DatasetValue data = train.get("data", DatasetValue.class, "a dataset (tasks.addition(...), jsonl(...))");
-        Duration timeout = Duration.ofMillis((long) (train.number("reward_timeout", 10.0) * 1000));
-        String onError = train.string("on_reward_error", "stop");
-        if (!onError.equals("stop") && !onError.equals("zero")) {
-            throw train.error("on_reward_error", "must be \"stop\" or \"zero\", got \"" + onError + "\"");
-        }
-        ScriptRewards rewards = new ScriptRewards(session, train.reward("rewards"), timeout, onError.equals("zero"));
-        RlxFunction credit = train.get("credit", RlxFunction.class, "a function of the batch, (b) => ...");
-        RlxFunction loss = train.get("loss", RlxFunction.class, "a function of the batch, (b) => ...");
+        DatasetValue data = train.get("data", DatasetValue.class);
+        Duration timeout = Duration.ofMillis((long) (train.number("reward_timeout") * 1000));
+        boolean zeroOnError = train.string("on_reward_error").equals("zero");
+        ScriptRewards rewards = new ScriptRewards(session, train.reward("rewards"), timeout, zeroOnError);
         RlPlan.Builder b = RlPlan.builder()
                 .policy(policy.model())
                 .tokenizer(policy.tokenizer().tokenizer())
                 .data(prompts(data.dataset()))
                 .rewards(rewards)
-                .credit(creditFunction(credit))
-                .loss(lossFunction(loss, "loss"))
+                .credit(BatchFunctions.credit(session, train.function("credit")))
+                .loss(BatchFunctions.loss(session, train.function("loss"), "loss"))
                 .runDir(runDir);
         TrainRecord rollout = train.nested("rollout");
-        if (rollout != null) {
-            b.rollout(new RlPlan.Rollout((int) rollout.integer("group", 8), rollout.number("temperature", 1.0),
-                    rollout.number("top_p", 1.0), (int) rollout.integer("top_k", 0), (int) rollout.integer("max_tokens", 16),
-                    rollout.strings("stop")));
+        b.rollout(new RlPlan.Rollout((int) rollout.integer("group"), rollout.number("temperature"),
+                rollout.number("top_p"), (int) rollout.integer("top_k"), (int) rollout.integer("max_tokens"),
+                rollout.strings("stop"), RlPlan.Baseline.valueOf(rollout.string("baseline").toUpperCase())));
+        RlPlan.Optimizer optimizer = optimizer(train.nested("optimizer"));
+        b.optimizer(optimizer);
+        b.steps((int) train.integer("steps")).batch((int) train.integer("batch"))
+                .epochs((int) train.integer("epochs"))
+                .minibatch(train.has("minibatch") ? (int) train.integer("minibatch") : 0) // 0: the engine's "whole batch"
+                .checkpointEvery((int) train.integer("checkpoint_every"))
+                .keepLast((int) train.integer("keep_checkpoints")).seed(train.integer("seed"))
+                .reference(train.bool("reference"));
+        if (train.has("state")) {
+            b.initialState(initialState());
         }
-        b.optimizer(optimizer(train.nested("optimizer"), RlPlan.Optimizer.defaults()));
-        b.steps((int) train.integer("steps", 100)).batch((int) train.integer("batch", 16))
-                .epochs((int) train.integer("epochs", 1)).minibatch((int) train.integer("minibatch", 0))
-                .checkpointEvery((int) train.integer("checkpoint_every", 50))
-                .keepLast((int) train.integer("keep_checkpoints", 2)).seed(train.integer("seed", 0));
-        Object reference = train.raw("reference");
-        b.reference(reference instanceof Boolean r ? r : readsField(credit, "ref_logp") || readsField(loss, "ref_logp"));
         TrainRecord critic = train.nested("critic");
         if (critic != null) {
-            RlPlan.Optimizer copt = RlPlan.Optimizer.defaults().withLr(critic.number("lr", 1e-5));
-            b.critic(new RlPlan.Critic(copt, ValueLosses.clipped(critic.number("clip", 0.5))));
+            // the critic's AdamW is the default optimizer (adamw()) at the critic's own lr
+            RlPlan.Optimizer adamw = optimizer(train.defaultNested("optimizer"));
+            b.critic(new RlPlan.Critic(adamw.withLr(critic.number("lr")),
+                    BatchFunctions.loss(session, critic.function("loss"), "critic.loss")));
+        }
+        TrainRecord eval = train.nested("eval");
+        ScriptRewards metricRewards = null;
+        if (eval != null) {
+            DatasetValue evalData = eval.get("data", DatasetValue.class);
+            metricRewards = new ScriptRewards(session, eval.reward("metric"), timeout, zeroOnError);
+            Correctness correct = Correctness.ofTerm(metricRewards, metricRewards.firstName(), 0.5);
+            b.eval(new RlPlan.Eval(prompts(evalData.dataset()), (int) eval.integer("every"), eval.bool("greedy"),
+                    eval.has("limit") ? (int) eval.integer("limit") : 0, correct)); // 0: the engine's "all prompts"
+            b.correctness(correct);
         }
         TrainRecord dynamic = train.nested("dynamic_sampling");
         if (dynamic != null) {
-            b.dynamicSampling(new RlPlan.DynamicSampling((int) dynamic.integer("max_retries", 3)));
-        }
-        TrainRecord eval = train.nested("eval");
-        if (eval != null) {
-            DatasetValue evalData = eval.get("data", DatasetValue.class, "a dataset");
-            RlxReward metric = eval.reward("metric");
-            ScriptRewards metricRewards = new ScriptRewards(session, metric, timeout, onError.equals("zero"));
-            String name = metricRewards.firstName();
-            Correctness correct = Correctness.ofTerm(metricRewards, name, 0.5);
-            b.eval(new RlPlan.Eval(prompts(evalData.dataset()), (int) eval.integer("every", 10),
-                    eval.bool("greedy", true), (int) eval.integer("limit", 0), correct));
-            b.correctness(correct);
+            b.dynamicSampling(dynamicSampling(dynamic, eval != null));
         }
         return b.build();
     }
 
-    private static RlPlan.Optimizer optimizer(TrainRecord opt, RlPlan.Optimizer d) {
-        if (opt == null) {
-            return d;
+    private Map<String, Object> initialState() {
+        try {
+            return CarriedValues.toEngine(train.get("state", RlxRecord.class));
+        } catch (CarriedValues.Uncarriable e) {
+            throw train.error("state", (e.where.equals("state") ? "" : "(at " + e.where + ") ") + e.problem);
         }
-        List<Double> betas = opt.numbers("betas");
-        Object clip = opt.raw("clip_grad");
-        RlPlan.Schedule schedule = RlPlan.Schedule.valueOf(opt.string("schedule", "constant").toUpperCase());
-        return new RlPlan.Optimizer(opt.number("lr", d.lr()), betas.isEmpty() ? d.beta1() : betas.get(0),
-                betas.isEmpty() ? d.beta2() : betas.get(1), d.eps(), opt.number("weight_decay", 0.0),
-                clip instanceof Number n ? n.doubleValue() : 0.0, schedule, (int) opt.integer("warmup", 0),
-                opt.number("min_lr_ratio", 0.0));
     }
 
-    /** Whether a function's own source mentions `b.<field>` (used to decide if a reference model is needed). */
-    static boolean readsField(RlxFunction f, String field) {
-        var section = f.callTarget().getRootNode().getSourceSection();
-        return section != null && section.isAvailable() && section.getCharacters().toString().contains("." + field);
+    /** Groups kept by spread and, when bounds are given, by accuracy on the eval metric (PRIME's filter). */
+    private static RlPlan.DynamicSampling dynamicSampling(TrainRecord dynamic, boolean hasMetric) {
+        Double[] bounds = new Double[2];
+        String[] keys = {"min_accuracy", "max_accuracy"};
+        for (int i = 0; i < 2; i++) {
+            if (!dynamic.has(keys[i])) {
+                continue;
+            }
+            bounds[i] = dynamic.number(keys[i]);
+            if (!hasMetric) {
+                throw dynamic.error(keys[i], "needs eval.metric: a group's accuracy is the share of its completions "
+                        + "that metric accepts");
+            }
+            if (bounds[i] < 0 || bounds[i] > 1) {
+                throw dynamic.error(keys[i], "must lie in [0, 1], got " + bounds[i]);
+            }
+        }
+        if (bounds[0] != null && bounds[1] != null && bounds[0] > bounds[1]) {
+            throw dynamic.error("max_accuracy", "(" + bounds[1] + ") is below min_accuracy (" + bounds[0] + ")");
+        }
+        return new RlPlan.DynamicSampling((int) dynamic.integer("max_retries"), bounds[0], bounds[1]);
+    }
+
+    /** The record adamw(...) built (every key is there; see ExperimentBuiltins.ADAMW for its defaults). */
+    private static RlPlan.Optimizer optimizer(TrainRecord opt) {
+        List<Double> betas = opt.numbers("betas");
+        RlPlan.Schedule schedule = RlPlan.Schedule.valueOf(opt.string("schedule").toUpperCase());
+        // adamw has no eps parameter: the engine's is the only one; a clip_grad of none is the engine's 0 (off)
+        return new RlPlan.Optimizer(opt.number("lr"), betas.get(0), betas.get(1), RlPlan.Optimizer.defaults().eps(),
+                opt.number("weight_decay"), opt.has("clip_grad") ? opt.number("clip_grad") : 0.0, schedule,
+                (int) opt.integer("warmup"), opt.number("min_lr_ratio"));
     }
 
     private static PromptSource prompts(Dataset data) {
@@ -243,81 +260,6 @@ public final class ExperimentRunner {
                 Row r = data.get(index);
                 return new Prompt(r.prompt(), r.answer(), r.fields());
             }
-        };
-    }
-
-    private CreditFunction creditFunction(RlxFunction fn) {
-        FunctionHandle h = FunctionErrors.oneArgument(session, fn, "the credit function", "the batch", null, null);
-        return batch -> {
-            Object v = h.call(new BatchValue(batch));
-            long[] bt = batch.mask().shape();
-            if (v instanceof TensorValue t) {
-                return new CreditFunction.Credit(checkAdvantages(t, bt, fn));
-            }
-            if (v instanceof RlxRecord r && r.get("advantages") != null) {
-                Tensor advantages = checkAdvantages(r.get("advantages"), bt, fn);
-                Object ret = r.get("returns");
-                if (ret == null || ret == RlxNone.INSTANCE) {
-                    return new CreditFunction.Credit(advantages);
-                }
-                if (!(ret instanceof TensorValue rt) || !Arrays.equals(rt.tensor().shape(), bt)) {
-                    throw FunctionErrors.at(fn, "the credit function returned returns " + shaped(ret)
-                            + "; expected a tensor [B,T] = " + Arrays.toString(bt) + " or none");
-                }
-                return new CreditFunction.Credit(advantages, rt.tensor());
-            }
-            throw FunctionErrors.at(fn, "the credit function returned " + FunctionErrors.describe(v)
-                    + (v instanceof RlxRecord r ? " without 'advantages' (fields: " + String.join(", ", r.shape().keys())
-                    + ")" : "") + "; expected advantages: a tensor [B] or [B,T], or a record {advantages, returns}");
-        };
-    }
-
-    /** Advantages [B] (one per completion) or [B,T] (per token), T the batch's longest completion. */
-    private static Tensor checkAdvantages(Object v, long[] bt, RlxFunction fn) {
-        long[] s = v instanceof TensorValue t ? t.tensor().shape() : null;
-        boolean ok = s != null && (s.length == 1 && s[0] == bt[0] || Arrays.equals(s, bt));
-        if (!ok) {
-            throw FunctionErrors.at(fn, "the credit function returned advantages " + shaped(v)
-                    + "; expected a tensor [B] = [" + bt[0] + "] or [B,T] = " + Arrays.toString(bt)
-                    + " (B = prompts x group, T = the longest completion)");
-        }
-        return ((TensorValue) v).tensor();
-    }
-
-    /** `of shape [16, 4]` for a tensor, else `as a float`. */
-    private static String shaped(Object v) {
-        return v instanceof TensorValue t ? "of shape " + Arrays.toString(t.tensor().shape()) : "as " + FunctionErrors.describe(v);
-    }
-
-    private LossFunction lossFunction(RlxFunction fn, String what) {
-        FunctionHandle h = FunctionErrors.oneArgument(session, fn, "the " + what + " function", "the batch", null, null);
-        return batch -> {
-            Object v = h.call(new BatchValue(batch));
-            if (v instanceof TensorValue t && t.tensor().size() == 1) {
-                return new LossFunction.Loss(t.tensor());
-            }
-            if (v instanceof RlxRecord r && r.get("loss") instanceof TensorValue t && t.tensor().size() == 1) {
-                Map<String, Double> diagnostics = new LinkedHashMap<>();
-                for (int i = 0; i < r.size(); i++) {
-                    Object d = r.value(i);
-                    if (r.key(i).equals("loss")) {
-                        continue;
-                    }
-                    if (d instanceof Number n) {
-                        diagnostics.put(r.key(i), n.doubleValue());
-                    } else if (d instanceof TensorValue dt && dt.tensor().size() == 1) {
-                        diagnostics.put(r.key(i), dt.tensor().item());
-                    }
-                }
-                return new LossFunction.Loss(t.tensor(), diagnostics);
-            }
-            Object loss = v instanceof RlxRecord r ? r.get("loss") : v;
-            String got = !(v instanceof RlxRecord r) ? FunctionErrors.describe(v)
-                    : loss == null ? "a record without 'loss' (fields: " + String.join(", ", r.shape().keys()) + ")"
-                    : "a record whose loss is " + FunctionErrors.describe(loss);
-            throw FunctionErrors.at(fn, "the " + what + " function returned " + got
-                    + "; expected a scalar tensor or a record {loss: <scalar tensor>, ...}"
-                    + (loss instanceof TensorValue ? " (reduce it, e.g. with mean or loss.aggregate)" : ""));
         };
     }
 }

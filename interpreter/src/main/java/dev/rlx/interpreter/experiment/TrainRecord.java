@@ -1,9 +1,15 @@
 package dev.rlx.interpreter.experiment;
 
+import dev.rlx.interpreter.api.FunctionHandle;
 import dev.rlx.interpreter.api.RlxError;
 import dev.rlx.interpreter.api.RlxSession;
 import dev.rlx.interpreter.ast.Span;
 import dev.rlx.interpreter.diag.Diagnostic;
+import dev.rlx.interpreter.experiment.TrainSchema.Code;
+import dev.rlx.interpreter.experiment.TrainSchema.Key;
+import dev.rlx.interpreter.experiment.TrainSchema.Required;
+import dev.rlx.interpreter.experiment.TrainSchema.Value;
+import dev.rlx.interpreter.resolve.Suggest;
 import dev.rlx.interpreter.runtime.RlxFunction;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxNone;
@@ -12,148 +18,207 @@ import dev.rlx.interpreter.runtime.RlxReward;
 import dev.rlx.interpreter.runtime.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Typed reads of an evaluated `train` record (or one of its nested records). A value of the wrong type
- * is an error at the key's position in the script (`recipe.rlx:12:3: train.steps must be an int, got
- * string`), with the line and a caret.
+ * The run-time half of the train schema: an evaluated `train` record (or one of its nested records) checked
+ * against {@link TrainSchema} when it is opened, and read with the schema's defaults. Records built at run time
+ * (passed through a recipe's parameters, computed by a function) get the same checks as literals: an unknown
+ * key or a value of the wrong type is an error at the key's position in the script (`recipe.rlx:12:3:
+ * train.steps must be an int, got a string`), or at the enclosing key when the record has no source position.
  */
 final class TrainRecord {
     private final RlxRecord record;
+    private final Map<String, Key> schema;
     private final RlxSession session;
     private final String path;
+    /** Where errors point when the record was not written as a literal (the key that holds it). */
+    private final Span fallback;
 
-    TrainRecord(RlxRecord record, RlxSession session, String path) {
+    private TrainRecord(RlxRecord record, Map<String, Key> schema, RlxSession session, String path, Span fallback) {
         this.record = record;
+        this.schema = schema;
         this.session = session;
         this.path = path;
+        this.fallback = fallback;
     }
 
-    /** The raw value, or null when the key is missing or none. */
-    Object raw(String key) {
+    /** The experiment record, with every key and nested record checked. */
+    static TrainRecord open(RlxRecord train, RlxSession session) {
+        TrainRecord t = new TrainRecord(train, TrainSchema.TRAIN, session, TrainSchema.TAG, null);
+        t.check();
+        return t;
+    }
+
+    private void check() {
+        for (int i = 0; i < record.size(); i++) {
+            String name = record.key(i);
+            Key key = schema.get(name);
+            if (key == null) {
+                String hint = Suggest.hint(name, schema.keySet());
+                throw located(keySpan(name), "unknown key '" + name + "' in " + path + " record",
+                        hint != null ? hint : "keys: " + String.join(", ", schema.keySet()));
+            }
+            Object v = record.value(i);
+            if (v == RlxNone.INSTANCE) {
+                if (key.required()) {
+                    throw error(name, "is required: " + key.type().expected, null);
+                }
+                continue;
+            }
+            if (!key.type().accepts(v)) {
+                throw error(name, "must be " + key.type().expected + ", got " + FunctionErrors.describe(v), null);
+            }
+            if (key.choices() != null && !key.choices().contains(v)) {
+                throw error(name, "must be " + SchemaLiteralCheck.choices(key.choices()) + ", got \"" + v + "\"",
+                        Suggest.hint((String) v, key.choices()));
+            }
+            if (key.nested() != null) {
+                nested(name).check();
+            }
+        }
+        for (Key k : schema.values()) {
+            if (k.required() && record.shape().indexOf(k.name()) < 0) {
+                throw located(fallback, path + " record is missing the required key '" + k.name() + "'",
+                        k.name() + ": " + k.doc());
+            }
+        }
+    }
+
+    /** Whether the key is given (and not none). */
+    boolean has(String key) {
         Object v = record.get(key);
-        return v == RlxNone.INSTANCE ? null : v;
+        return v != null && v != RlxNone.INSTANCE;
     }
 
-    <T> T get(String key, Class<T> type, String expected) {
-        Object v = raw(key);
-        if (v == null) {
-            throw error(key, "is required: " + expected);
+    /** The key's value, or its default (stdlib code defaults are evaluated); none stands for "not given". */
+    Object value(String key) {
+        Key k = schema.get(key);
+        if (k == null) {
+            throw new IllegalArgumentException(path + " has no key " + key + " in the schema");
         }
-        if (!type.isInstance(v)) {
-            throw error(key, "must be " + expected + ", got a " + Types.name(v));
-        }
-        return type.cast(v);
+        return has(key) ? record.get(key) : defaultValue(k);
     }
 
-    long integer(String key, long otherwise) {
-        Object v = raw(key);
-        if (v == null) {
-            return otherwise;
-        }
-        if (!(v instanceof Long l)) {
-            throw error(key, "must be an int, got a " + Types.name(v));
-        }
-        return l;
+    private Object defaultValue(Key k) {
+        return switch (k.fallback()) {
+            case Required r -> throw error(k.name(), "is required: " + k.type().expected, null);
+            case Value d -> d.value();
+            case Code c -> evaluate(k, c);
+        };
     }
 
-    double number(String key, double otherwise) {
-        Object v = raw(key);
-        if (v == null) {
-            return otherwise;
-        }
-        if (!(v instanceof Long) && !(v instanceof Double)) {
-            throw error(key, "must be a number, got a " + Types.name(v));
-        }
-        return ((Number) v).doubleValue();
+    /** The nested record the key has when it is not given (the critic's optimizer is the default one). */
+    TrainRecord defaultNested(String key) {
+        Key k = schema.get(key);
+        return new TrainRecord((RlxRecord) defaultValue(k), k.nested(), session, path + "." + key, null);
     }
 
-    boolean bool(String key, boolean otherwise) {
-        Object v = raw(key);
-        if (v == null) {
-            return otherwise;
+    private Object evaluate(Key key, Code code) {
+        String where = "<default of " + path + "." + key.name() + ">";
+        if (code.uses().isEmpty()) {
+            return session.evalStdlib(where, code.expression());
         }
-        if (!(v instanceof Boolean b)) {
-            throw error(key, "must be a bool, got a " + Types.name(v));
-        }
-        return b;
+        // a function of the sibling keys it reads, called with their values
+        Object fn = session.evalStdlib(where, "(" + String.join(", ", code.uses()) + ") => " + code.expression());
+        Object[] args = code.uses().stream().map(this::value).toArray();
+        FunctionHandle h = session.handle(fn, args.length, null);
+        return h.call(args);
     }
 
-    String string(String key, String otherwise) {
-        Object v = raw(key);
-        if (v == null) {
-            return otherwise;
-        }
-        if (!(v instanceof String s)) {
-            throw error(key, "must be a string, got a " + Types.name(v));
-        }
-        return s;
+    long integer(String key) {
+        return (Long) typed(key, TrainSchema.Type.INT);
+    }
+
+    double number(String key) {
+        return ((Number) typed(key, TrainSchema.Type.NUMBER)).doubleValue();
+    }
+
+    boolean bool(String key) {
+        return (Boolean) typed(key, TrainSchema.Type.BOOL);
+    }
+
+    String string(String key) {
+        return (String) typed(key, TrainSchema.Type.STRING);
     }
 
     List<String> strings(String key) {
-        Object v = raw(key);
         List<String> out = new ArrayList<>();
-        if (v == null) {
-            return out;
-        }
-        if (!(v instanceof RlxList list)) {
-            throw error(key, "must be a list of strings, got a " + Types.name(v));
-        }
-        for (Object x : list.items()) {
-            if (!(x instanceof String s)) {
-                throw error(key, "must be a list of strings, found a " + Types.name(x));
-            }
-            out.add(s);
+        for (Object x : ((RlxList) typed(key, TrainSchema.Type.STRINGS)).items()) {
+            out.add((String) x);
         }
         return out;
     }
 
     List<Double> numbers(String key) {
-        Object v = raw(key);
         List<Double> out = new ArrayList<>();
-        if (v instanceof RlxList list) {
-            for (Object x : list.items()) {
-                if (!(x instanceof Number n)) {
-                    throw error(key, "must be a list of numbers, found a " + Types.name(x));
-                }
-                out.add(n.doubleValue());
-            }
+        for (Object x : ((RlxList) typed(key, TrainSchema.Type.NUMBERS)).items()) {
+            out.add(((Number) x).doubleValue());
         }
         return out;
     }
 
-    /** A reward value: a reward (sum) or a plain function of one sample, named after the function. */
-    RlxReward reward(String key) {
-        Object v = raw(key);
-        if (v instanceof RlxReward r) {
-            return r;
-        }
-        if (v instanceof RlxFunction f) {
-            return RlxReward.named(f.name(), f);
-        }
-        throw error(key, v == null ? "is required: a reward, e.g. `correct + 0.2 * tidy`"
-                : "must be a reward or a function of one sample, got a " + Types.name(v));
+    RlxFunction function(String key) {
+        return (RlxFunction) typed(key, TrainSchema.Type.FUNCTION);
     }
 
-    /** A nested record (`rollout: {...}`), or null when absent. */
+    <T> T get(String key, Class<T> type) {
+        return type.cast(value(key));
+    }
+
+    /** A reward value: a reward (sum) or a plain function of one sample, named after the function. */
+    RlxReward reward(String key) {
+        Object v = typed(key, TrainSchema.Type.REWARD);
+        return v instanceof RlxReward r ? r : RlxReward.named(((RlxFunction) v).name(), (RlxFunction) v);
+    }
+
+    /** A nested record (`rollout: {...}`), checked against its keys, or null when it is off (none). */
     TrainRecord nested(String key) {
-        Object v = raw(key);
-        if (v == null) {
+        Key k = schema.get(key);
+        Object v = value(key);
+        if (v == RlxNone.INSTANCE) {
             return null;
         }
-        if (!(v instanceof RlxRecord r)) {
-            throw error(key, "must be a record {...}, got a " + Types.name(v));
+        return new TrainRecord((RlxRecord) v, k.nested(), session, path + "." + key, keySpan(key));
+    }
+
+    /** The value after the checks of {@link #check}; the schema must declare the key with this type. */
+    private Object typed(String key, TrainSchema.Type type) {
+        Key k = schema.get(key);
+        if (k == null || k.type() != type) {
+            throw new IllegalArgumentException(path + "." + key + " is not declared as " + type);
         }
-        return new TrainRecord(r, session, path + "." + key);
+        Object v = value(key);
+        if (v == RlxNone.INSTANCE) {
+            throw new IllegalStateException(path + "." + key + " defaults to none: ask has() before reading it");
+        }
+        if (!type.accepts(v)) {
+            // a default from stdlib code of another type would be a bug in the schema, not the script
+            throw new IllegalStateException(path + "." + key + ": default " + Types.name(v) + " is not " + type);
+        }
+        return v;
     }
 
     RlxError error(String key, String problem) {
-        String message = path + "." + key + " " + problem;
+        return error(key, problem, null);
+    }
+
+    RlxError error(String key, String problem, String hint) {
+        Span span = keySpan(key);
+        return located(span, path + "." + key + " " + problem, hint);
+    }
+
+    private Span keySpan(String key) {
         int i = record.shape().indexOf(key);
         Span span = i < 0 ? null : record.shape().keySpan(i);
+        return span != null ? span : fallback;
+    }
+
+    private RlxError located(Span span, String message, String hint) {
         if (span == null) {
-            return new RlxError("error: " + message, null);
+            return new RlxError("error: " + message + (hint == null ? "" : "\n  hint: " + hint), null);
         }
-        return new RlxError(Diagnostic.at(span, message).format(session.sourceText(span.sourceName())), null);
+        Diagnostic d = Diagnostic.at(span, message, hint);
+        return new RlxError(d.format(session.sourceText(span.sourceName())), null);
     }
 }

@@ -1,79 +1,198 @@
 package dev.rlx.interpreter.experiment;
 
 import dev.rlx.interpreter.ast.Ast;
+import dev.rlx.interpreter.builtins.ExperimentBuiltins;
+import dev.rlx.interpreter.data.DatasetValue;
 import dev.rlx.interpreter.diag.Diagnostic;
-import dev.rlx.interpreter.resolve.Suggest;
-import java.util.ArrayList;
+import dev.rlx.interpreter.model.ModelValue;
+import dev.rlx.interpreter.runtime.RlxFunction;
+import dev.rlx.interpreter.runtime.RlxList;
+import dev.rlx.interpreter.runtime.RlxNone;
+import dev.rlx.interpreter.runtime.RlxRecord;
+import dev.rlx.interpreter.runtime.RlxReward;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The keys a `train { ... }` record may have, with their types, defaults and nested records. The
- * translator checks every `train` literal against it before anything runs (unknown keys with a
- * did-you-mean at the key, missing required keys at the record); the experiment builder checks value
- * types against it when the record is evaluated.
+ * The one home of the keys a `train { ... }` record may have: each key's type, default value, doc and nested
+ * keys. The static checker ({@link #checkLiteral}), the run-time reader ({@link TrainRecord}), the engine plan
+ * (ExperimentRunner reads every default through TrainRecord) and `:help train` all read this table, so a
+ * default documented here is the default a run gets.
  */
 public final class TrainSchema {
-    /** One key: its value type (as shown in errors), default (display text; null = required), nested keys. */
-    public record Key(String name, String type, String defaultText, Map<String, Key> nested, String doc) {
+    /** What a key's value may be; {@code expected} is how errors name it. */
+    public enum Type {
+        INT("an int"),
+        NUMBER("a number"),
+        BOOL("a bool"),
+        STRING("a string"),
+        STRINGS("a list of strings"),
+        NUMBERS("a list of numbers"),
+        MODEL("a model (gpt(...), load_model(...), sft(...))"),
+        DATASET("a dataset (tasks.addition(...), tasks.jsonl(...))"),
+        REWARD("a reward or a function of one sample"),
+        FUNCTION("a function of the batch, (b) => ..."),
+        RECORD("a record {...}"),
+        OPTIMIZER("an optimizer record, built by adamw(...)"),
+        STATE("a record {...} of numbers, strings, bools, none, lists and records");
+
+        public final String expected;
+
+        Type(String expected) {
+            this.expected = expected;
+        }
+
+        /** Whether an evaluated value (not none) has this type. */
+        public boolean accepts(Object v) {
+            return switch (this) {
+                case INT -> v instanceof Long;
+                case NUMBER -> v instanceof Long || v instanceof Double;
+                case BOOL -> v instanceof Boolean;
+                case STRING -> v instanceof String;
+                case STRINGS -> v instanceof RlxList l && l.items().length == count(l, String.class);
+                case NUMBERS -> v instanceof RlxList l && l.items().length == count(l, Long.class) + count(l, Double.class);
+                case MODEL -> v instanceof ModelValue;
+                case DATASET -> v instanceof DatasetValue;
+                case REWARD -> v instanceof RlxReward || v instanceof RlxFunction;
+                case FUNCTION -> v instanceof RlxFunction;
+                case RECORD, STATE -> v instanceof RlxRecord r && r.tag() == null;
+                case OPTIMIZER -> v instanceof RlxRecord r && OPTIMIZER_TAG.equals(r.tag());
+            };
+        }
+
+        private static int count(RlxList l, Class<?> type) {
+            int n = 0;
+            for (Object x : l.items()) {
+                n += type.isInstance(x) ? 1 : 0;
+            }
+            return n;
+        }
+
+        /** How the help names it: `int`, `record`. */
+        public String shortName() {
+            return switch (this) {
+                case STRINGS -> "list of strings";
+                case NUMBERS -> "list of numbers";
+                case STATE -> "record";
+                default -> name().toLowerCase().replace("number", "float");
+            };
+        }
+    }
+
+    /** A key's default: required, an rlx value (none = off), or stdlib code the session evaluates. */
+    public sealed interface Default permits Required, Value, Code {}
+
+    /** The key must be given. */
+    public record Required() implements Default {}
+
+    /** An rlx value: Long, Double, String, Boolean, none, a list, or an empty record (every nested key at its default). */
+    public record Value(Object value) implements Default {}
+
+    /**
+     * rlx code, evaluated with only builtins and std modules in scope; {@code uses} are sibling keys whose values
+     * (after their own defaults) it reads as variables of those names.
+     */
+    public record Code(String expression, List<String> uses) implements Default {}
+
+    /** One key. {@code choices}: the strings it accepts (null = any); {@code nested}: a nested record's keys. */
+    public record Key(String name, Type type, Default fallback, Map<String, Key> nested, List<String> choices,
+                      String doc) {
         public boolean required() {
-            return defaultText == null;
+            return fallback instanceof Required;
         }
     }
 
     public static final String TAG = "train";
+    public static final String OPTIMIZER_TAG = "optimizer";
+
+    private static final Default REQUIRED = new Required();
+    private static final Default NONE = new Value(RlxNone.INSTANCE);
+    /** A nested record that is on by default, each of its keys at its own default. */
+    private static final Default ALL_DEFAULTS = new Value(RlxRecord.of(null, List.of(), List.of()));
 
     public static final Map<String, Key> ROLLOUT = keys(
-            key("group", "int", "8", "completions sampled per prompt (groups are contiguous in the batch)"),
-            key("temperature", "float", "1.0", "sampling temperature"),
-            key("top_p", "float", "1.0", "nucleus sampling threshold (1.0 = off)"),
-            key("top_k", "int", "0", "top-k sampling (0 = off)"),
-            key("max_tokens", "int", "16", "new tokens per completion at most"),
-            key("stop", "list", "[]", "stop strings (EOS always stops)"));
+            key("group", Type.INT, 8L, "completions sampled per prompt (groups are contiguous in the batch)"),
+            key("temperature", Type.NUMBER, 1.0, "sampling temperature"),
+            key("top_p", Type.NUMBER, 1.0, "nucleus sampling threshold (1.0 = off)"),
+            key("top_k", Type.INT, 0L, "top-k sampling (0 = off)"),
+            key("max_tokens", Type.INT, 16L, "new tokens per completion at most"),
+            key("stop", Type.STRINGS, RlxList.EMPTY, "stop strings (EOS always stops)"),
+            choice("baseline", "none", List.of("none", "greedy"),
+                    "\"greedy\": also decode each prompt greedily and score it, as b.baseline_scores (ReMax)"));
 
-    public static final Map<String, Key> EVAL = keys(
-            key("data", "dataset", null, "held-out prompts"),
-            key("every", "int", "10", "evaluate every N steps (and at the start and the end)"),
-            key("metric", "reward", null, "a reward whose mean over greedy completions is reported as accuracy"),
-            key("greedy", "bool", "true", "greedy decoding for evaluation"),
-            key("limit", "int", "none", "evaluate on the first N prompts only"));
+    /** The record adamw(...) builds; every key is there, so none needs a default (adamw's signature has them). */
+    public static final Map<String, Key> OPTIMIZER = keys(
+            new Key("name", Type.STRING, REQUIRED, null, List.of("adamw"), "the optimizer"),
+            new Key("lr", Type.NUMBER, REQUIRED, null, null, "peak learning rate"),
+            new Key("betas", Type.NUMBERS, REQUIRED, null, null, "Adam's [beta1, beta2]"),
+            new Key("weight_decay", Type.NUMBER, REQUIRED, null, null, "decoupled weight decay"),
+            new Key("clip_grad", Type.NUMBER, NONE, null, null, "global grad-norm clipping (none = off)"),
+            new Key("schedule", Type.STRING, REQUIRED, null, List.of("constant", "linear", "cosine"), "lr schedule"),
+            new Key("warmup", Type.INT, REQUIRED, null, null, "linear warm-up steps"),
+            new Key("min_lr_ratio", Type.NUMBER, REQUIRED, null, null, "where linear and cosine decay end, times lr"));
+
+    public static final Map<String, Key> CRITIC = keys(
+            key("lr", Type.NUMBER, 1e-5, "the critic's learning rate (AdamW, otherwise adamw()'s defaults)"),
+            key("clip", Type.NUMBER, 0.5, "value clip range of the default loss"),
+            new Key("loss", Type.FUNCTION,
+                    new Code("(b) => loss.value(b.values, b.old_values, b.returns, b.mask, clip: clip)", List.of("clip")),
+                    null, null, "(b) => the critic's loss; b.values carry the gradient; its diagnostics are logged "
+                            + "with a value_ prefix"));
 
     public static final Map<String, Key> DYNAMIC = keys(
-            key("max_retries", "int", "3", "extra sampling rounds to refill dropped groups"),
-            key("min_accuracy", "float", "0.0", "drop groups whose mean score is at or below this"),
-            key("max_accuracy", "float", "1.0", "drop groups whose mean score is at or above this"));
+            key("max_retries", Type.INT, 3L, "extra sampling rounds a step may take to refill dropped groups"),
+            new Key("min_accuracy", Type.NUMBER, NONE, null, null,
+                    "also drop groups whose accuracy (share of completions eval.metric accepts) is below this (PRIME)"),
+            new Key("max_accuracy", Type.NUMBER, NONE, null, null,
+                    "also drop groups whose accuracy is above this; the bounds need eval.metric"));
+
+    public static final Map<String, Key> EVAL = keys(
+            new Key("data", Type.DATASET, REQUIRED, null, null, "held-out prompts"),
+            key("every", Type.INT, 10L, "evaluate every N steps (and before the first and after the last)"),
+            new Key("metric", Type.REWARD, REQUIRED, null, null,
+                    "a reward: its mean over greedy completions is eval_accuracy; a score above 0.5 counts as correct"),
+            key("greedy", Type.BOOL, true, "greedy decoding for evaluation"),
+            new Key("limit", Type.INT, NONE, null, null, "evaluate on the first N prompts only (none = all)"));
 
     public static final Map<String, Key> TRAIN = keys(
-            key("policy", "model", null, "the model to train (e.g. gpt(...), load_model(...), sft(...))"),
-            key("data", "dataset", null, "training prompts, visited in a seeded order"),
-            key("rewards", "reward", null, "a reward or weighted sum of rewards; every term is logged"),
-            key("credit", "function", null, "(b) => advantages [B] or [B,T], or {advantages, returns}"),
-            key("loss", "function", null, "(b) => a scalar loss tensor or a {loss, ...} record"),
-            nested("rollout", ROLLOUT, "sampling settings"),
-            key("optimizer", "optimizer", "adamw()", "adamw(lr, betas, weight_decay, clip_grad, schedule, warmup)"),
-            key("steps", "int", "100", "optimizer steps"),
-            key("batch", "int", "16", "prompts per step (each sampled `group` times)"),
-            key("epochs", "int", "1", "passes over each rollout batch (PPO epochs)"),
-            key("minibatch", "int", "none", "sequences per optimizer step within an epoch (none = the whole batch)"),
-            key("reference", "bool", "none", "keep a frozen copy of the initial policy for ref_logp (none = when read)"),
-            key("critic", "record", "none", "{lr, clip} to train a value head for b.values (none = no critic)"),
-            nested("dynamic_sampling", DYNAMIC, "drop groups with zero score spread and refill (none = off)"),
-            nested("eval", EVAL, "periodic evaluation (none = off)"),
-            key("checkpoint_every", "int", "50", "steps between checkpoints (the last step always checkpoints)"),
-            key("keep_checkpoints", "int", "2", "how many checkpoints to keep"),
-            key("seed", "int", "0", "seeds data order, sampling and initialization"),
-            key("on_reward_error", "string", "\"stop\"", "\"stop\" the run, or score \"zero\" and count it"),
-            key("reward_timeout", "float", "10.0", "seconds one reward call may take"));
+            new Key("policy", Type.MODEL, REQUIRED, null, null, "the model to train (a copy; the original stays the reference)"),
+            new Key("data", Type.DATASET, REQUIRED, null, null, "training prompts, visited in a seeded order"),
+            new Key("rewards", Type.REWARD, REQUIRED, null, null, "a reward or weighted sum of rewards; every term is logged"),
+            new Key("credit", Type.FUNCTION, REQUIRED, null, null,
+                    "(b) => advantages [B] or [B,T], or {advantages, returns, state}"),
+            new Key("loss", Type.FUNCTION, REQUIRED, null, null, "(b) => a scalar loss tensor or a {loss, ...} record"),
+            new Key("rollout", Type.RECORD, ALL_DEFAULTS, ROLLOUT, null, "sampling settings"),
+            new Key("optimizer", Type.OPTIMIZER, new Code("adamw()", List.of()), OPTIMIZER, null,
+                    ExperimentBuiltins.ADAMW + ": " + ExperimentBuiltins.ADAMW_DOC),
+            key("steps", Type.INT, 100L, "RL steps"),
+            key("batch", Type.INT, 16L, "prompts per step (each sampled `group` times)"),
+            key("epochs", Type.INT, 1L, "passes over each step's batch (PPO epochs)"),
+            new Key("minibatch", Type.INT, NONE, null, null, "rows per optimizer step within an epoch (none = the whole batch)"),
+            key("reference", Type.BOOL, false,
+                    "keep a frozen copy of the initial policy and score b.ref_logp with it (and log kl)"),
+            new Key("state", Type.STATE, NONE, null, null,
+                    "the initial state carried across steps: the credit function reads b.state and returns the next "
+                            + "as {advantages, state: ...}; logged as state/<key>, checkpointed (none = no state)"),
+            new Key("critic", Type.RECORD, NONE, CRITIC, null, "a value head for b.values, trained on its own loss (none = no critic)"),
+            new Key("dynamic_sampling", Type.RECORD, NONE, DYNAMIC, null,
+                    "drop groups whose scores are all equal (or whose accuracy is out of bounds) and refill (none = off)"),
+            new Key("eval", Type.RECORD, NONE, EVAL, null, "periodic evaluation on held-out data (none = off)"),
+            key("checkpoint_every", Type.INT, 50L, "steps between checkpoints (the last step always checkpoints)"),
+            key("keep_checkpoints", Type.INT, 2L, "how many checkpoints to keep"),
+            key("seed", Type.INT, 0L, "seeds data order, sampling and initialization"),
+            choice("on_reward_error", "stop", List.of("stop", "zero"),
+                    "\"stop\" the run when a reward fails, or score it \"zero\" and count it"),
+            key("reward_timeout", Type.NUMBER, 10.0, "seconds one reward call may take"));
 
     private TrainSchema() {}
 
-    private static Key key(String name, String type, String defaultText, String doc) {
-        return new Key(name, type, defaultText, null, doc);
+    private static Key key(String name, Type type, Object value, String doc) {
+        return new Key(name, type, new Value(value), null, null, doc);
     }
 
-    private static Key nested(String name, Map<String, Key> keys, String doc) {
-        return new Key(name, "record", "none", keys, doc);
+    private static Key choice(String name, String value, List<String> choices, String doc) {
+        return new Key(name, Type.STRING, new Value(value), null, choices, doc);
     }
 
     private static Map<String, Key> keys(Key... keys) {
@@ -81,47 +200,11 @@ public final class TrainSchema {
         for (Key k : keys) {
             out.put(k.name(), k);
         }
-        return out;
+        return java.util.Collections.unmodifiableMap(out);
     }
 
-    /** Static checks of a `train { ... }` literal (other tags are not checked). */
+    /** Static checks of a `train { ... }` literal (other tags are not checked); see {@link SchemaLiteralCheck}. */
     public static List<Diagnostic> checkLiteral(Ast.RecordLit record) {
-        List<Diagnostic> out = new ArrayList<>();
-        if (TAG.equals(record.tag())) {
-            check(record, TRAIN, "train", out);
-        }
-        return out;
-    }
-
-    private static void check(Ast.RecordLit record, Map<String, Key> schema, String what, List<Diagnostic> out) {
-        List<String> present = new ArrayList<>();
-        for (Ast.Field f : record.fields()) {
-            present.add(f.name());
-            Key key = schema.get(f.name());
-            if (key == null) {
-                String hint = Suggest.hint(f.name(), schema.keySet());
-                out.add(Diagnostic.at(keySpan(f), "unknown key '" + f.name() + "' in " + what + " record",
-                        hint != null ? hint : "keys: " + String.join(", ", schema.keySet())));
-            } else if (key.nested() != null && f.value() instanceof Ast.RecordLit inner && inner.tag() == null) {
-                check(inner, key.nested(), what + "." + f.name(), out);
-            }
-        }
-        List<Key> missing = schema.values().stream().filter(k -> k.required() && !present.contains(k.name()))
-                .toList();
-        if (missing.size() == 1) {
-            Key k = missing.get(0);
-            out.add(Diagnostic.at(record.span(), what + " record is missing the required key '" + k.name() + "'",
-                    k.name() + ": " + k.doc()));
-        } else if (!missing.isEmpty()) {
-            out.add(Diagnostic.at(record.span(), what + " record is missing the required keys "
-                    + String.join(", ", missing.stream().map(k -> "'" + k.name() + "'").toList()), null));
-        }
-    }
-
-    /** The key's own span (the field span starts at the key). */
-    private static dev.rlx.interpreter.ast.Span keySpan(Ast.Field f) {
-        var s = f.span();
-        return new dev.rlx.interpreter.ast.Span(s.sourceName(), s.line(), s.column(), s.start(),
-                s.start() + f.name().length());
+        return TAG.equals(record.tag()) ? SchemaLiteralCheck.check(record, TRAIN, TAG) : List.of();
     }
 }

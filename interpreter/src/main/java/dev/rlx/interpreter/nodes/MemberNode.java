@@ -59,7 +59,12 @@ public abstract class MemberNode extends RlxNode {
     @Specialization
     @TruffleBoundary
     protected Object member(MemberValue value) {
-        Object v = value.member(name);
+        Object v;
+        try {
+            v = value.member(name);
+        } catch (MemberValue.Unavailable e) {
+            throw new RlxException(e.getMessage(), e.hint(), this);
+        }
         if (v == null) {
             throw new RlxException(Types.name(value) + " has no member '" + name + "'",
                     Suggest.hint(name, value.memberNames()), this);

@@ -1,0 +1,77 @@
+package dev.rlx.interpreter.experiment;
+
+import dev.rlx.interpreter.experiment.TrainSchema.Code;
+import dev.rlx.interpreter.experiment.TrainSchema.Key;
+import dev.rlx.interpreter.experiment.TrainSchema.Required;
+import dev.rlx.interpreter.experiment.TrainSchema.Value;
+import dev.rlx.interpreter.runtime.RlxRecord;
+import dev.rlx.interpreter.runtime.ValuePrinter;
+import java.util.Map;
+
+/**
+ * `:help train` and `:help train.rollout`: the train record's keys with their types, defaults and docs, nested
+ * records indented under their key, printed from {@link TrainSchema} so the help cannot drift from what runs.
+ */
+public final class TrainSchemaHelp {
+    private TrainSchemaHelp() {}
+
+    /** The help of `train` or of a nested record `train.KEY`, or null when {@code name} is neither. */
+    public static String describe(String name) {
+        if (name.equals(TrainSchema.TAG)) {
+            StringBuilder sb = new StringBuilder("train { ... }: an experiment (usually built by a recipe); its keys, "
+                    + "checked by `rlx check`:");
+            appendKeys(sb, TrainSchema.TRAIN, "  ");
+            return sb.toString();
+        }
+        if (name.startsWith(TrainSchema.TAG + ".")) {
+            Key key = TrainSchema.TRAIN.get(name.substring(TrainSchema.TAG.length() + 1));
+            if (key != null) {
+                StringBuilder sb = new StringBuilder();
+                appendKey(sb, key, "");
+                if (key.nested() != null) {
+                    appendKeys(sb, key.nested(), "  ");
+                }
+                return sb.toString();
+            }
+        }
+        return null;
+    }
+
+    private static void appendKeys(StringBuilder sb, Map<String, Key> keys, String indent) {
+        for (Key k : keys.values()) {
+            sb.append('\n');
+            appendKey(sb, k, indent);
+            if (k.nested() != null && k.type() != TrainSchema.Type.OPTIMIZER) {
+                appendKeys(sb, k.nested(), indent + "  ");
+            }
+        }
+    }
+
+    /** `steps: int = 100  -- RL steps`. */
+    private static void appendKey(StringBuilder sb, Key k, String indent) {
+        sb.append(indent).append(k.name()).append(": ").append(k.type().shortName());
+        sb.append(switch (k.fallback()) {
+            case Required r -> ", required";
+            case Value v -> " = " + show(v.value(), k);
+            case Code c -> " = " + c.expression();
+        });
+        if (k.choices() != null) {
+            sb.append(" (").append(SchemaLiteralCheck.choices(k.choices())).append(')');
+        }
+        sb.append("  -- ").append(k.doc());
+    }
+
+    /** A nested record that is on by default shows its keys' defaults inline: `{group: 8, ...}`. */
+    private static String show(Object value, Key k) {
+        if (value instanceof RlxRecord r && r.size() == 0 && k.nested() != null) {
+            StringBuilder sb = new StringBuilder("{");
+            for (Key n : k.nested().values()) {
+                if (n.fallback() instanceof Value v) {
+                    sb.append(sb.length() > 1 ? ", " : "").append(n.name()).append(": ").append(ValuePrinter.display(v.value()));
+                }
+            }
+            return sb.append('}').toString();
+        }
+        return ValuePrinter.display(value);
+    }
+}
