@@ -1,6 +1,7 @@
 package dev.rlx.engine.rl;
 
 import com.google.gson.JsonObject;
+import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.run.RunFolder;
 import dev.rlx.engine.tensor.TensorScope;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public final class RlTrainer {
     private Path lastCheckpoint;
 
     /** The trained policy (owned by the caller: close it) and the summary. */
-    public record Result(RunSummary summary, dev.rlx.engine.model.CausalLM policy) implements AutoCloseable {
+    public record Result(RunSummary summary, CausalLM policy) implements AutoCloseable {
         @Override
         public void close() {
             policy.close();
