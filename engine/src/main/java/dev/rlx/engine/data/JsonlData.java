@@ -13,6 +13,7 @@ import dev.rlx.engine.tokenizer.VocabTokenizer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class JsonlData {
                 }
                 rows.add(row);
             }
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new DataException(shownName + ": not UTF-8 text");
         } catch (IOException e) {
             throw new DataException(shownName + ": cannot read: " + e.getMessage());

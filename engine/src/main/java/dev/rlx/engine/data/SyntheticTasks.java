@@ -92,7 +92,7 @@ public final class SyntheticTasks {
             for (int i = 0; i < n; i++) {
                 nums[i] = rng.between(1, maxNumber);
             }
-            int[] order = shuffled(rng, n);
+            int[] order = Shuffle.permutation(n, rng::nextInt);
             long acc = nums[order[0]];
             StringBuilder expr = new StringBuilder(Long.toString(acc));
             boolean additive = false;
@@ -149,19 +149,6 @@ public final class SyntheticTasks {
         return '+';
     }
 
-    private static int[] shuffled(SeededRandom rng, int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-        return a;
-    }
 
     public static Dataset sorting(int length, String alphabet, int count, long seed, Split split) {
         return sequence("sorting", 'S', length, alphabet, count, seed, split);

@@ -1,7 +1,9 @@
 package dev.rlx.engine.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -43,8 +45,8 @@ final class Ops {
 
     /** HF LlamaRMSNorm: computed in float32, scaled by the weight in the model's dtype. */
     static NDArray rmsNorm(NDArray x, NDArray w, double eps) {
-        boolean f32 = x.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32;
-        NDArray xf = f32 ? x : x.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        boolean f32 = x.getDataType() == DataType.FLOAT32;
+        NDArray xf = f32 ? x : x.toType(DataType.FLOAT32, false);
         NDArray sq = xf.square();
         NDArray ms = free(sq.mean(new int[] {-1}, true), sq);
         NDArray me = free(ms.add(eps), ms);
@@ -75,7 +77,7 @@ final class Ops {
                 NDArray sg = x.getNDArrayInternal().sigmoid();
                 yield free(x.mul(sg), sg);
             }
-            case "relu" -> ai.djl.nn.Activation.relu(x);
+            case "relu" -> Activation.relu(x);
             default -> throw new IllegalArgumentException("unsupported activation '" + name + "'");
         };
     }

@@ -116,6 +116,11 @@ public final class Batch {
         return new Batch(group, samples, t, terms, state, name.equals("old_logp") ? null : oldLogpSource);
     }
 
+    /** A copy whose {@code old_logp} is computed by {@code source} on first read. */
+    Batch withOldLogpSource(Supplier<Tensor> source) {
+        return new Batch(group, samples, new LinkedHashMap<>(tensors), terms, state, source);
+    }
+
     /** The rows {@code idx} (a minibatch): every tensor gathered along axis 0, in the current scope. */
     Batch rows(int[] idx, Tensor index) {
         Map<String, Tensor> t = new LinkedHashMap<>();

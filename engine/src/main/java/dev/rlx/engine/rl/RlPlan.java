@@ -47,6 +47,9 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         Objects.requireNonNull(runDir, "runDir");
         if (data.size() == 0) throw new IllegalArgumentException("data: no prompts");
         if (initialState != null) CarriedState.check(initialState);
+        if (dynamicSampling != null && dynamicSampling.filtersAccuracy() && correctness == null) {
+            throw new IllegalArgumentException("dynamic sampling: an accuracy window needs a correctness (the eval metric)");
+        }
         if (steps < 1 || batch < 1 || epochs < 1 || minibatch < 0 || keepLast < 1 || checkpointEvery < 0 || samplesPerStep < 0) {
             throw new IllegalArgumentException("steps, batch, epochs and keep_last must be >= 1; minibatch, checkpoint_every, samples >= 0");
         }
@@ -84,7 +87,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
     public enum Schedule { CONSTANT, LINEAR, COSINE }
 
     /**
-     * AdamW and its learning-rate schedule. Defaults: lr 1e-5, betas 0.9/0.999, eps 1e-8, weight decay 0,
+     * AdamW and its learning-rate schedule. Defaults (those of the .rlx {@code adamw()}): lr 1e-6, betas 0.9/0.999, eps 1e-8, weight decay 0,
      * clip_grad 1.0, constant, no warmup, min_lr_ratio 0. The schedule is indexed by RL step (all optimizer
      * steps of one RL step share its lr): warmup rises linearly over {@code warmup} steps; LINEAR then
      * decays linearly and COSINE by a half cosine to {@code lr * minLrRatio} at the last step.
@@ -92,7 +95,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
     public record Optimizer(double lr, double beta1, double beta2, double eps, double weightDecay, double clipGrad,
                             Schedule schedule, int warmup, double minLrRatio) {
         public static Optimizer defaults() {
-            return new Optimizer(1e-5, 0.9, 0.999, 1e-8, 0.0, 1.0, Schedule.CONSTANT, 0, 0.0);
+            return new Optimizer(1e-6, 0.9, 0.999, 1e-8, 0.0, 1.0, Schedule.CONSTANT, 0, 0.0);
         }
 
         public Optimizer withLr(double v) {

@@ -1,5 +1,7 @@
 package dev.rlx.engine.rl;
 
+import java.nio.file.Path;
+
 /** Progress of a run, called on the training thread (the CLI draws its bar from it). */
 public interface RunListener {
     /** After each step, once its metrics line is written. */
@@ -9,7 +11,7 @@ public interface RunListener {
     default void onEval(int step, double accuracy) {}
 
     /** After a checkpoint was written. */
-    default void onCheckpoint(int step, java.nio.file.Path dir) {}
+    default void onCheckpoint(int step, Path dir) {}
 
     /** Once, at the end (also after cancel). */
     default void onEnd(RunSummary summary) {}

@@ -1,5 +1,7 @@
 package dev.rlx.engine.rl;
 
+import java.nio.file.Path;
+
 /**
  * The end of a run.
  *
@@ -12,4 +14,4 @@ package dev.rlx.engine.rl;
  * @param lastCheckpoint the last checkpoint written, or null
  */
 public record RunSummary(int stepsDone, double startAccuracy, double finalAccuracy, int bestStep, double bestAccuracy,
-                         double seconds, boolean cancelled, java.nio.file.Path lastCheckpoint) {}
+                         double seconds, boolean cancelled, Path lastCheckpoint) {}

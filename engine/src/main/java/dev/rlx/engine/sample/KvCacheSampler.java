@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.rlx.engine.model.AttentionInputs;
 import dev.rlx.engine.model.CausalLM;
@@ -227,8 +228,7 @@ public final class KvCacheSampler {
 
     /** torch.where with broadcasting (DJL's NDArrays.where insists on equal shapes). */
     static NDArray where(NDArray cond, NDArray a, NDArray b) {
-        return JniUtils.where((ai.djl.pytorch.engine.PtNDArray) cond, (ai.djl.pytorch.engine.PtNDArray) a,
-                (ai.djl.pytorch.engine.PtNDArray) b);
+        return JniUtils.where((PtNDArray) cond, (PtNDArray) a, (PtNDArray) b);
     }
 
     private static Generation assemble(List<int[]> prompts, int[][] out, float[][] lps, int[] len, String[] texts,

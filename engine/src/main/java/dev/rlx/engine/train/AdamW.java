@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.rlx.engine.weights.SafeTensors;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -105,23 +107,23 @@ public final class AdamW implements AutoCloseable {
      * Writes the moments (safetensors, {@code exp_avg.<param>} / {@code exp_avg_sq.<param>}) and the step count
      * (metadata {@code step}): with the parameters, all a bit-exact continuation needs.
      */
-    public void saveState(java.nio.file.Path file) {
+    public void saveState(Path file) {
         Map<String, NDArray> m = new java.util.LinkedHashMap<>();
         for (int i = 0; i < params.size(); i++) {
             m.put("exp_avg." + names.get(i), means.get(i));
             m.put("exp_avg_sq." + names.get(i), vars.get(i));
         }
-        dev.rlx.engine.weights.SafeTensors.write(file, m, Map.of("step", Integer.toString(t)));
+        SafeTensors.write(file, m, Map.of("step", Integer.toString(t)));
     }
 
     /** Restores what {@link #saveState} wrote for the same parameter names and shapes. */
-    public void loadState(java.nio.file.Path file) {
-        String step = dev.rlx.engine.weights.SafeTensors.readHeader(file).metadata().get("step");
+    public void loadState(Path file) {
+        String step = SafeTensors.readHeader(file).metadata().get("step");
         if (step == null) {
             throw new IllegalArgumentException(file + ": no optimizer step count in the metadata");
         }
         try (NDManager tmp = state.newSubManager()) {
-            Map<String, NDArray> m = dev.rlx.engine.weights.SafeTensors.read(file, tmp);
+            Map<String, NDArray> m = SafeTensors.read(file, tmp);
             for (int i = 0; i < params.size(); i++) {
                 copyInto(file, m.get("exp_avg." + names.get(i)), means.get(i), names.get(i));
                 copyInto(file, m.get("exp_avg_sq." + names.get(i)), vars.get(i), names.get(i));
@@ -130,7 +132,7 @@ public final class AdamW implements AutoCloseable {
         t = Integer.parseInt(step);
     }
 
-    private static void copyInto(java.nio.file.Path file, NDArray src, NDArray dst, String name) {
+    private static void copyInto(Path file, NDArray src, NDArray dst, String name) {
         if (src == null || !src.getShape().equals(dst.getShape())) {
             throw new IllegalArgumentException(file + ": optimizer state for " + name + " is missing or has the wrong shape");
         }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
 import dev.rlx.engine.model.CausalLM;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class ScalarHead implements AutoCloseable {
     /** Values [B,T] of the response positions (0 on padding). */
     public NDArray values(ScoreBatch batch) {
         NDArray h = Scorer.responseHidden(backbone, batch);
-        return ai.djl.nn.core.Linear.linear(h, weight, bias).singletonOrThrow().squeeze(-1).mul(batch.mask());
+        return Linear.linear(h, weight, bias).singletonOrThrow().squeeze(-1).mul(batch.mask());
     }
 
     /** Scores [B]: the head at each sequence's last real token (the end of its response). */
@@ -69,7 +70,7 @@ public final class ScalarHead implements AutoCloseable {
         NDArray idx = batch.tokens().getManager().create(last, new Shape(b, 1, 1))
                 .broadcast(new Shape(b, 1, hidden.getShape().get(2)));
         NDArray h = hidden.gather(idx, 1).squeeze(1);
-        return ai.djl.nn.core.Linear.linear(h, weight, bias).singletonOrThrow().squeeze(-1);
+        return Linear.linear(h, weight, bias).singletonOrThrow().squeeze(-1);
     }
 
     @Override

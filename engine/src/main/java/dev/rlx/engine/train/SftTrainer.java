@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.rlx.engine.data.Shuffle;
 import dev.rlx.engine.model.CausalLM;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,14 +40,14 @@ public final class SftTrainer {
                 cfg.weightDecay(), cfg.clipGrad())) {
             LrSchedule schedule = cfg.lrSchedule();
             SplittableRandom rng = new SplittableRandom(cfg.seed());
-            int[] order = shuffled(data.size(), rng);
+            int[] order = Shuffle.permutation(data.size(), rng);
             int cursor = 0;
             for (int step = 0; step < cfg.steps(); step++) {
                 List<int[]> prompts = new ArrayList<>();
                 int[][] responses = new int[cfg.batch()][];
                 for (int i = 0; i < cfg.batch(); i++) {
                     if (cursor == order.length) {
-                        order = shuffled(data.size(), rng);
+                        order = Shuffle.permutation(data.size(), rng);
                         cursor = 0;
                     }
                     Example e = data.get(order[cursor++]);
@@ -72,19 +73,5 @@ public final class SftTrainer {
         }
         student.setTrainable(false);
         return student;
-    }
-
-    private static int[] shuffled(int n, SplittableRandom rng) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-        return a;
     }
 }

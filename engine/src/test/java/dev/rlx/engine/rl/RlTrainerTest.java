@@ -65,6 +65,17 @@ class RlTrainerTest {
         };
     }
 
+    /** PPO's clipped value loss, 0.5 * masked_mean(max((V - R)^2, (clip(V, V_old +- eps) - R)^2)). */
+    static LossFunction clippedValueLoss(double eps) {
+        return b -> {
+            Tensor v = b.values();
+            Tensor old = b.oldValues();
+            Tensor err = v.sub(b.returns()).pow(2.0);
+            Tensor errC = old.add(v.sub(old).clamp(-eps, eps)).sub(b.returns()).pow(2.0);
+            return new LossFunction.Loss(Masked.mean(err.maximum(errC), b.mask(), null).mul(0.5));
+        };
+    }
+
     static CausalLM tinyGpt() {
         ModelConfig cfg = ModelConfig.gpt().vocabSize(TOK.vocabSize()).dim(32).layers(1).heads(2).context(8).build();
         return CausalLM.create(cfg, ComputeConfig.defaults(), 7);
@@ -119,7 +130,7 @@ class RlTrainerTest {
             // first: a GC between forward and backward freed scalar operands autograd still read; see Scalars.)
             java.util.function.Function<Path, RlPlan> mk = dir -> plan(policy, dir).steps(6).checkpointEvery(3)
                     .epochs(2).minibatch(24).reference(true).keepLast(1)
-                    .critic(new RlPlan.Critic(RlPlan.Optimizer.defaults().withLr(1e-3), ValueLosses.clipped(0.2)))
+                    .critic(new RlPlan.Critic(RlPlan.Optimizer.defaults().withLr(1e-3), clippedValueLoss(0.2)))
                     .build();
             RlPlan a = mk.apply(tmp.resolve("a"));
             RlTrainer.Result ra = RlTrainer.run(a, null);
