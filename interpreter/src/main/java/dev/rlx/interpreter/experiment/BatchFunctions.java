@@ -64,7 +64,8 @@ final class BatchFunctions {
         try {
             return CarriedValues.toEngine(r);
         } catch (CarriedValues.Uncarriable e) {
-            throw FunctionErrors.at(fn, "the credit function returned " + e.getMessage());
+            throw FunctionErrors.at(fn, "the credit function returned a state that cannot be carried to the next step: "
+                    + e.getMessage());
         }
     }
 

@@ -64,7 +64,8 @@ final class CarriedValues {
         }
         if (v instanceof RlxRecord r) {
             if (r.tag() != null) {
-                throw new Uncarriable(where, "is a " + r.tag() + " record; carry its fields in a plain record {...}");
+                throw new Uncarriable(where, "is " + SchemaLiteralCheck.article(r.tag() + " record")
+                        + "; carry its fields in a plain record {...}");
             }
             Map<String, Object> out = new LinkedHashMap<>();
             for (int i = 0; i < r.size(); i++) {
