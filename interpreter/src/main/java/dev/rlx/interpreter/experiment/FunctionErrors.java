@@ -35,7 +35,7 @@ final class FunctionErrors {
     /** A value as the error messages name it: `a float`, `a tensor of shape [16, 3]`. */
     static String describe(Object v) {
         return v instanceof TensorValue t ? "a tensor of shape " + Arrays.toString(t.tensor().shape())
-                : "a " + Types.name(v);
+                : SchemaLiteralCheck.article(Types.name(v));
     }
 
     static RlxError at(RlxFunction fn, String message) {

@@ -59,7 +59,8 @@ final class SchemaLiteralCheck {
         }
         String literal = literalType(v);
         if (literal != null && !fits(literal, v, key.type())) {
-            out.add(Diagnostic.at(keySpan(f), path + " must be " + key.type().expected + ", got " + article(literal)));
+            out.add(Diagnostic.at(keySpan(f), path + " must be " + key.type().expected + ", got " + article(literal)
+                    + (v instanceof Ast.ListLit l ? listItems(l) : "")));
             return;
         }
         if (key.choices() != null && v instanceof Ast.StringLit s && !key.choices().contains(s.value())) {
@@ -104,6 +105,17 @@ final class SchemaLiteralCheck {
             case OPTIMIZER -> literal.equals(TrainSchema.OPTIMIZER_TAG + " record");
             case MODEL, DATASET -> false; // no literal is a model or a dataset
         };
+    }
+
+    /** ` holding a string`: the first literal item's type, when the list's items are the problem. */
+    private static String listItems(Ast.ListLit list) {
+        for (Ast.Expr item : list.items()) {
+            String t = literalType(item);
+            if (t != null && !t.equals("int") && !t.equals("float")) {
+                return " holding " + article(t);
+            }
+        }
+        return list.items().stream().anyMatch(x -> literalType(x) != null) ? " holding numbers" : "";
     }
 
     static String article(String typeName) {

@@ -208,10 +208,11 @@ final class TrainRecord {
         return located(span, path + "." + key + " " + problem, hint);
     }
 
+    /** The key itself (a literal's field span runs over its value too), else where the record sits. */
     private Span keySpan(String key) {
         int i = record.shape().indexOf(key);
-        Span span = i < 0 ? null : record.shape().keySpan(i);
-        return span != null ? span : fallback;
+        Span s = i < 0 ? null : record.shape().keySpan(i);
+        return s == null ? fallback : new Span(s.sourceName(), s.line(), s.column(), s.start(), s.start() + key.length());
     }
 
     private RlxError located(Span span, String message, String hint) {
