@@ -191,10 +191,9 @@ public final class ExperimentRunner {
                     BatchFunctions.loss(session, critic.function("loss"), "critic.loss")));
         }
         TrainRecord eval = train.nested("eval");
-        ScriptRewards metricRewards = null;
         if (eval != null) {
             DatasetValue evalData = eval.get("data", DatasetValue.class);
-            metricRewards = new ScriptRewards(session, eval.reward("metric"), timeout, zeroOnError);
+            ScriptRewards metricRewards = new ScriptRewards(session, eval.reward("metric"), timeout, zeroOnError);
             Correctness correct = Correctness.ofTerm(metricRewards, metricRewards.firstName(), 0.5);
             b.eval(new RlPlan.Eval(prompts(evalData.dataset()), (int) eval.integer("every"), eval.bool("greedy"),
                     eval.has("limit") ? (int) eval.integer("limit") : 0, correct)); // 0: the engine's "all prompts"
