@@ -32,14 +32,6 @@ final class GoldenMetrics {
     private GoldenMetrics() {}
 
     static void check(String name, Path metricsFile, Set<String> dropped) throws IOException {
-        check(name, metricsFile, dropped, Map.of());
-    }
-
-    /**
-     * As above, where {@code renamed} maps a golden key to the key a run logs its value under now (a metric renamed
-     * on purpose): the value must still match.
-     */
-    static void check(String name, Path metricsFile, Set<String> dropped, Map<String, String> renamed) throws IOException {
         List<String> actual = Files.readAllLines(metricsFile, StandardCharsets.UTF_8);
         Path golden = DIR.resolve(name + ".jsonl");
         if (System.getenv("RLX_GOLDEN_UPDATE") != null) {
@@ -59,12 +51,11 @@ final class GoldenMetrics {
                     continue;
                 }
                 String where = name + " line " + (i + 1) + " '" + key + "'";
-                String actualKey = renamed.getOrDefault(key, key);
-                if (!a.has(actualKey)) {
-                    fail(where + " is missing" + (actualKey.equals(key) ? "" : " (as '" + actualKey + "')") + ": " + actual.get(i));
+                if (!a.has(key)) {
+                    fail(where + " is missing: " + actual.get(i));
                 }
                 JsonElement ev = f.getValue();
-                JsonElement av = a.get(actualKey);
+                JsonElement av = a.get(key);
                 if (ev.isJsonPrimitive() && ev.getAsJsonPrimitive().isNumber()) {
                     double x = ev.getAsDouble();
                     double y = av.getAsDouble();

@@ -185,6 +185,11 @@ public final class ExperimentRunner {
         }
         TrainRecord critic = train.nested("critic");
         if (critic != null) {
+            if (critic.has("loss") && critic.has("clip")) {
+                // clip is read only by the default loss: accepted here, it would silently do nothing
+                throw critic.error("clip", "is read only by the default critic loss; with a loss of your own, pass the "
+                        + "clip range inside it");
+            }
             // the critic's AdamW is the default optimizer (adamw()) at the critic's own lr
             RlPlan.Optimizer adamw = optimizer(train.defaultNested("optimizer"));
             b.critic(new RlPlan.Critic(adamw.withLr(critic.number("lr")),
@@ -194,7 +199,7 @@ public final class ExperimentRunner {
         if (eval != null) {
             DatasetValue evalData = eval.get("data", DatasetValue.class);
             ScriptRewards metricRewards = new ScriptRewards(session, eval.reward("metric"), timeout, zeroOnError);
-            Correctness correct = Correctness.ofTerm(metricRewards, metricRewards.firstName(), 0.5);
+            Correctness correct = Correctness.ofTerm(metricRewards, metricRewards.firstName(), TrainSchema.CORRECT_SCORE);
             b.eval(new RlPlan.Eval(prompts(evalData.dataset()), (int) eval.integer("every"), eval.bool("greedy"),
                     eval.has("limit") ? (int) eval.integer("limit") : 0, correct)); // 0: the engine's "all prompts"
             b.correctness(correct);

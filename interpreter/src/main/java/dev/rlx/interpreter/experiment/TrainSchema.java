@@ -134,7 +134,7 @@ public final class TrainSchema {
 
     public static final Map<String, Key> CRITIC = keys(
             key("lr", Type.NUMBER, 1e-5, "the critic's learning rate (AdamW, otherwise adamw()'s defaults)"),
-            key("clip", Type.NUMBER, 0.5, "value clip range of the default loss"),
+            key("clip", Type.NUMBER, 0.5, "value clip range of the default loss (an error with a loss of your own)"),
             new Key("loss", Type.FUNCTION,
                     new Code("(b) => loss.value(b.values, b.old_values, b.returns, b.mask, clip: clip)", List.of("clip")),
                     null, null, "(b) => the critic's loss; b.values carry the gradient; its diagnostics are logged "
@@ -147,11 +147,14 @@ public final class TrainSchema {
             new Key("max_accuracy", Type.NUMBER, NONE, null, null,
                     "also drop groups whose accuracy is above this; the bounds need eval.metric"));
 
+    /** The eval metric's score from which a completion counts as correct (for accuracy and the accuracy window). */
+    public static final double CORRECT_SCORE = 0.5;
+
     public static final Map<String, Key> EVAL = keys(
             new Key("data", Type.DATASET, REQUIRED, null, null, "held-out prompts"),
             key("every", Type.INT, 10L, "evaluate every N steps (and before the first and after the last)"),
             new Key("metric", Type.REWARD, REQUIRED, null, null,
-                    "a reward: its mean over greedy completions is eval_accuracy; a score above 0.5 counts as correct"),
+                    "a reward: eval_accuracy is the share of greedy completions it scores at least " + CORRECT_SCORE),
             key("greedy", Type.BOOL, true, "greedy decoding for evaluation"),
             new Key("limit", Type.INT, NONE, null, null, "evaluate on the first N prompts only (none = all)"));
 

@@ -136,6 +136,9 @@ class TrainSchemaTest {
         String dynamic = error("ds = {max_retries: 2, min_acuracy: 0.2}\n", "dynamic_sampling: ds");
         assertTrue(dynamic.contains("unknown key 'min_acuracy' in train.dynamic_sampling record")
                 && dynamic.contains("'min_accuracy'"), dynamic);
+        String tagged = error("o = optimizer {name: \"adamw\", lr: 1e-5, betas: [0.9, 0.999], weight_decay: 0.0, "
+                + "clip_grad: 1.0, schedule: \"constant\", warmup: 0, min_lr_ratio: 0.0, lrr: 2.0}\n", "optimizer: o");
+        assertTrue(tagged.contains("unknown key 'lrr' in train.optimizer record") && tagged.contains("'lr'"), tagged);
         String optimizer = error("o = {lr: 1e-5}\n", "optimizer: o");
         assertTrue(optimizer.contains("train.optimizer must be an optimizer record, built by adamw(...), got a record"),
                 optimizer);
@@ -185,6 +188,8 @@ class TrainSchemaTest {
         assertEquals(new RlPlan.Optimizer(2e-5, 0.9, 0.999, 1e-8, 0.0, 1.0, RlPlan.Schedule.CONSTANT, 0, 0.0),
                 p.critic().optimizer());
         assertNotNull(plan("critic: {loss: (b) => mean(b.values)}").critic().valueLoss());
+        String ignored = error("", "critic: {clip: 0.2, loss: (b) => mean(b.values)}");
+        assertTrue(ignored.contains("train.critic.clip is read only by the default critic loss"), ignored);
     }
 
     @Test
