@@ -6,6 +6,7 @@ import dev.rlx.interpreter.RlxLanguage;
 import dev.rlx.interpreter.ast.Ast;
 import dev.rlx.interpreter.diag.CompileErrors;
 import dev.rlx.interpreter.diag.SourceText;
+import dev.rlx.interpreter.lock.LockFile;
 import dev.rlx.interpreter.parser.RlxParsing;
 import dev.rlx.interpreter.resolve.ModuleLoader;
 import dev.rlx.interpreter.resolve.Overrides;
@@ -148,13 +149,13 @@ public final class RlxSession implements AutoCloseable {
 
     /** The script's `recipe.lock.rlx` text: imports inlined, overrides applied, canonical layout. */
     public String lockText(Script script) {
-        return guard(() -> dev.rlx.interpreter.experiment.LockFile.render(script.module(), script.ast(),
+        return guard(() -> LockFile.render(script.module(), script.ast(),
                 script.overrides(), rlx.loader()));
     }
 
     /** The run hash of a lock text (8 hex digits). */
     public static String runHash(String lockText) {
-        return dev.rlx.interpreter.experiment.LockFile.hash(lockText);
+        return LockFile.hash(lockText);
     }
 
     /** The value of a top-level binding of a loaded script. */

@@ -4,7 +4,7 @@ import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.dsl.Fallback;
 import com.oracle.truffle.api.dsl.NodeChild;
 import com.oracle.truffle.api.dsl.Specialization;
-import dev.rlx.interpreter.resolve.Suggest;
+import dev.rlx.interpreter.diag.Suggest;
 import dev.rlx.interpreter.runtime.IndexableValue;
 import dev.rlx.interpreter.runtime.RlxException;
 import dev.rlx.interpreter.runtime.RlxList;

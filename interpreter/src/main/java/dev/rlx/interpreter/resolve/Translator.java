@@ -9,6 +9,7 @@ import dev.rlx.interpreter.ast.Ast.*;
 import dev.rlx.interpreter.ast.Span;
 import dev.rlx.interpreter.diag.Diagnostic;
 import dev.rlx.interpreter.diag.SourceText;
+import dev.rlx.interpreter.diag.Suggest;
 import dev.rlx.interpreter.nodes.*;
 import dev.rlx.interpreter.runtime.GlobalCell;
 import dev.rlx.interpreter.runtime.RlxFunction;

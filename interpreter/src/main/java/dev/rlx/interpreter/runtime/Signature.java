@@ -1,6 +1,7 @@
 package dev.rlx.interpreter.runtime;
 
 import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
+import dev.rlx.interpreter.diag.Suggest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -113,7 +114,7 @@ public final class Signature {
             }
             int p = indexOf(n);
             if (p < 0) {
-                String close = dev.rlx.interpreter.resolve.Suggest.hint(n, params());
+                String close = Suggest.hint(n, params());
                 return new String[] {name + "() has no parameter '" + n + "'", close == null ? sig : close + " " + sig};
             }
             if (filled[p]) {
