@@ -89,7 +89,7 @@ public final class Signature {
      * ones; returns {message, hint} for the first problem, or null when the call fits. Shared by the
      * static checker and the runtime dispatch so both say the same thing.
      */
-    public String[] checkCall(int positional, java.util.List<String> named) {
+    public String[] checkCall(int positional, List<String> named) {
         int fixed = variadic ? params.length - 1 : params.length;
         String sig = "signature: " + this;
         if (positional > fixed && !variadic) {
