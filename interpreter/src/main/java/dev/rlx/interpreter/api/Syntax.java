@@ -22,11 +22,15 @@ public final class Syntax {
         RlxLexer lexer = new RlxLexer(CharStreams.fromString(text));
         lexer.removeErrorListeners();
         List<Lexeme> tokens = new ArrayList<>();
+        // the lexer counts code points, Java strings UTF-16 units: walk both forward together
+        int codePoint = 0;
+        int index = 0;
         for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
-            // the lexer counts code points; Java strings count UTF-16 units
-            int start = text.offsetByCodePoints(0, t.getStartIndex());
+            int start = text.offsetByCodePoints(index, t.getStartIndex() - codePoint);
             int end = text.offsetByCodePoints(start, t.getStopIndex() + 1 - t.getStartIndex());
             tokens.add(new Lexeme(kind(t.getType()), start, end));
+            codePoint = t.getStopIndex() + 1;
+            index = end;
         }
         return tokens;
     }

@@ -46,7 +46,7 @@ public final class ExperimentRunner {
         this.train = new TrainRecord(r, session, "train");
     }
 
-    /** The engine plan for {@code experiment}, a `train { ... }` record of a loaded script, training into {@code runDir}. */
+    /** The engine plan for {@code experiment} (a `train { ... }` record of the script) training into {@code runDir}. */
     public static RlPlan plan(RlxSession session, RlxSession.Script script, String experiment, Path runDir) {
         return new ExperimentRunner(session, script, experiment).plan(runDir);
     }
