@@ -2,7 +2,7 @@ package dev.rlx.interpreter.experiment;
 
 import dev.rlx.interpreter.ast.Ast;
 import dev.rlx.interpreter.diag.Diagnostic;
-import dev.rlx.interpreter.resolve.Suggest;
+import dev.rlx.interpreter.diag.Suggest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
