@@ -7,9 +7,10 @@ WARMUP=${1:-5}
 RUNS=${2:-20}
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export JAVA_HOME OMP_NUM_THREADS=2 MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-1073741824}
-MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow mvn -B -q -pl engine compile dependency:build-classpath \
+MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow mvn -B -q -pl bench -am compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath >/dev/null
-CP="engine/target/classes:$(cat engine/target/bench.classpath)"
+# in the reactor, sibling modules resolve to their target/classes
+CP="bench/target/classes:$(cat bench/target/bench.classpath)"
 OUT=$(mktemp -d)
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
   -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -Dai.djl.pytorch.num_interop_threads=1 \

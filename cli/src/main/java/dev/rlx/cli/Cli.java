@@ -1,17 +1,19 @@
 package dev.rlx.cli;
 
-import dev.rlx.engine.rl.RlDivergedException;
-import dev.rlx.engine.rl.RlPlan;
-import dev.rlx.engine.rl.RlTrainer;
-import dev.rlx.interpreter.RlxLanguage;
-import dev.rlx.interpreter.experiment.ExperimentRunner;
+import static dev.rlx.cli.CommandArgs.existingFile;
+import static dev.rlx.cli.CommandArgs.existingRunFolder;
+import static dev.rlx.cli.CommandArgs.stringOption;
+import static dev.rlx.cli.CommandArgs.takeOverrides;
+
 import dev.rlx.interpreter.api.RlxError;
+import dev.rlx.interpreter.api.RlxRuns;
 import dev.rlx.interpreter.api.RlxSession;
+import dev.rlx.interpreter.api.RunOutcome;
+import dev.rlx.interpreter.api.RunRequest;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,11 +46,18 @@ public final class Cli {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Map<String, Subcommand> subcommands = new HashMap<>();
     private boolean verbose;
 
     public Cli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
+    }
+
+    /** Adds a command from another module (the launcher runs `rlx bench` with rlx-bench's). */
+    public Cli with(String name, Subcommand command) {
+        subcommands.put(name, command);
+        return this;
     }
 
     public int run(String[] argv) {
@@ -67,8 +76,12 @@ public final class Cli {
                 case "run" -> runScript(args);
                 case "lock" -> lock(args);
                 case "repl" -> new Repl(out, err).run();
-                case "bench" -> bench(args);
-                default -> usage("unknown command '" + command + "'");
+                default -> {
+                    Subcommand added = subcommands.get(command);
+                    yield added != null ? added.run(args) : usage(command.equals("bench")
+                            ? "bench comes with the rlx-bench module; run it through the launcher (./rlx bench ...)"
+                            : "unknown command '" + command + "'");
+                }
             };
         } catch (UsageException e) {
             return usage(e.getMessage());
@@ -93,7 +106,7 @@ public final class Cli {
     }
 
     private int version() {
-        out.println("rlx " + RlxLanguage.VERSION);
+        out.println("rlx " + RlxSession.VERSION);
         out.println("runtime: " + RlxSession.runtimeName() + " on Java " + System.getProperty("java.version"));
         return 0;
     }
@@ -106,7 +119,7 @@ public final class Cli {
         int failed = 0;
         try (RlxSession session = new RlxSession(out)) {
             for (String file : args) {
-                Path path = existing(file);
+                Path path = existingFile(file);
                 try {
                     session.load(path, overrides);
                     out.println(file + ": ok");
@@ -137,7 +150,7 @@ public final class Cli {
             throw new UsageException("lock needs exactly one FILE");
         }
         try (RlxSession session = new RlxSession(out)) {
-            RlxSession.Script script = session.load(existing(args.get(0)), overrides);
+            RlxSession.Script script = session.load(existingFile(args.get(0)), overrides);
             String text = session.lockText(script);
             out.print(text);
             err.println("rlx: run hash " + RlxSession.runHash(text));
@@ -147,187 +160,28 @@ public final class Cli {
 
     private int runScript(List<String> args) {
         Map<String, String> overrides = takeOverrides(args);
-        String experiment = stringOption(args, "--experiment");
-        String resume = stringOption(args, "--resume");
-        Path runsRoot = Path.of(java.util.Objects.requireNonNullElse(stringOption(args, "--runs"), "runs"));
+        String experiment = stringOption(args, "--experiment", null);
+        String resume = stringOption(args, "--resume", null);
+        Path runsRoot = Path.of(stringOption(args, "--runs", "runs"));
         if (resume != null ? !args.isEmpty() || !overrides.isEmpty() : args.size() != 1) {
             throw new UsageException(resume != null ? "run --resume RUN_DIR takes no FILE or --set (the run's lock "
                     + "file holds its recipe)" : "run needs exactly one FILE");
         }
         try (RlxSession session = new RlxSession(out)) {
-            ExperimentRunner.Prepared prepared;
-            if (resume != null) {
-                Path runDir = Path.of(resume);
-                if (!Files.isDirectory(runDir)) {
-                    throw new RlxError("error: no such run folder: " + resume, null);
+            RunRequest request = resume != null ? RunRequest.ofResume(existingRunFolder(resume), experiment)
+                    : RunRequest.ofScript(existingFile(args.get(0)), overrides, experiment, runsRoot);
+            boolean terminal = System.console() != null && System.console().isTerminal();
+            RunOutcome outcome = RlxRuns.run(session, request, new RunProgress(out, err, terminal));
+            return switch (outcome) {
+                case RunOutcome.Evaluated evaluated -> 0;
+                case RunOutcome.Trained trained -> trained.summary().cancelled() ? 130 : 0;
+                case RunOutcome.Diverged diverged -> {
+                    err.println("rlx: training diverged: " + diverged.reason());
+                    yield 1;
                 }
-                prepared = ExperimentRunner.resume(session, runDir, experiment);
-            } else {
-                Path file = existing(args.get(0));
-                RlxSession.Script script = ExperimentRunner.isLockFile(file)
-                        ? session.loadLock(file, ExperimentRunner.fileRoot(file), overrides)
-                        : session.load(file, overrides);
-                for (var applied : script.overrides()) {
-                    err.println("rlx: override " + applied);
-                }
-                session.evaluateAll(script);
-                boolean hasExperiment = script.ast().decls().stream()
-                        .anyMatch(d -> d.kind() == dev.rlx.interpreter.ast.Ast.DeclKind.EXPERIMENT);
-                if (!hasExperiment) {
-                    return 0; // a script without an experiment is just evaluated
-                }
-                prepared = ExperimentRunner.start(session, script, ExperimentRunner.pick(script, experiment), runsRoot);
-            }
-            return train(prepared, resume != null);
-        }
-    }
-
-    /** Runs the trainer with a progress display; Ctrl-C finishes the step, checkpoints and stops. */
-    private int train(ExperimentRunner.Prepared prepared, boolean resuming) {
-        RlPlan plan = prepared.plan();
-        err.println("rlx: " + (resuming ? "resuming " : "run folder ") + prepared.runDir());
-        boolean terminal = System.console() != null && System.console().isTerminal();
-        RunProgress progress = new RunProgress(out, terminal, plan.steps());
-        Interrupts.onInterrupt(() -> {
-            err.println("\nrlx: interrupted: finishing this step, then checkpointing (Ctrl-C again to abort)");
-            progress.cancel();
-        });
-        try (RlTrainer.Result result = resuming ? RlTrainer.resume(plan, prepared.runDir(), progress)
-                : RlTrainer.run(plan, progress)) {
-            return result.summary().cancelled() ? 130 : 0;
-        } catch (RlDivergedException e) {
-            err.println("rlx: training diverged: " + e.getMessage());
-            return 1;
+            };
         } finally {
             Interrupts.reset();
-        }
-    }
-
-    private static String stringOption(List<String> args, String name) {
-        int i = args.indexOf(name);
-        if (i < 0) {
-            return null;
-        }
-        if (i + 1 >= args.size()) {
-            throw new UsageException(name + " needs a value");
-        }
-        String v = args.get(i + 1);
-        args.remove(i);
-        args.remove(i);
-        return v;
-    }
-
-    private int bench(List<String> args) {
-        if (args.isEmpty()) {
-            throw new UsageException("bench needs a benchmark name: reward, check or model");
-        }
-        String which = args.remove(0);
-        long calls = longOption(args, "--calls", 1_000_000);
-        int runs = (int) longOption(args, "--runs", which.equals("model") ? 20 : 5);
-        try {
-            switch (which) {
-                case "reward" -> dev.rlx.cli.bench.RewardBench.run(out, calls, runs, 3);
-                case "check" -> {
-                    if (args.size() != 1) {
-                        throw new UsageException("bench check needs one FILE");
-                    }
-                    dev.rlx.cli.bench.CheckBench.run(out, existing(args.get(0)), runs);
-                }
-                case "model" -> {
-                    int warmup = (int) longOption(args, "--warmup", 5);
-                    int threads = (int) longOption(args, "--threads", 2);
-                    String device = stringOption(args, "--device", "cpu");
-                    if (!args.isEmpty()) {
-                        throw new UsageException("bench model: unexpected " + args.get(0));
-                    }
-                    dev.rlx.engine.bench.ModelBench.run(out, warmup, runs, device, threads);
-                }
-                default -> throw new UsageException("unknown benchmark '" + which + "' (reward, check or model)");
-            }
-        } catch (java.io.IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-        return 0;
-    }
-
-    private static String stringOption(List<String> args, String name, String otherwise) {
-        int i = args.indexOf(name);
-        if (i < 0) {
-            return otherwise;
-        }
-        if (i + 1 >= args.size()) {
-            throw new UsageException(name + " needs a value");
-        }
-        String v = args.get(i + 1);
-        args.remove(i);
-        args.remove(i);
-        return v;
-    }
-
-    private static long longOption(List<String> args, String name, long otherwise) {
-        int i = args.indexOf(name);
-        if (i < 0) {
-            return otherwise;
-        }
-        if (i + 1 >= args.size()) {
-            throw new UsageException(name + " needs a number");
-        }
-        try {
-            long v = Long.parseLong(args.get(i + 1));
-            args.remove(i);
-            args.remove(i);
-            return v;
-        } catch (NumberFormatException e) {
-            throw new UsageException(name + " needs a number, got '" + args.get(i + 1) + "'");
-        }
-    }
-
-    private static Path existing(String file) {
-        Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new RlxError("error: no such file: " + file, null);
-        }
-        return path;
-    }
-
-    /** Removes `--set name=value` (or `--set=name=value`) pairs from args, in order. */
-    static Map<String, String> takeOverrides(List<String> args) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); ) {
-            String a = args.get(i);
-            String pair;
-            if (a.equals("--set")) {
-                if (i + 1 >= args.size()) {
-                    throw new UsageException("--set needs name=value");
-                }
-                pair = args.get(i + 1);
-                args.remove(i);
-                args.remove(i);
-            } else if (a.startsWith("--set=")) {
-                pair = a.substring(6);
-                args.remove(i);
-            } else {
-                i++;
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new UsageException("--set needs name=value, got '" + pair + "'");
-            }
-            String name = pair.substring(0, eq).strip();
-            if (out.containsKey(name)) {
-                throw new UsageException("--set " + name + " given twice");
-            }
-            out.put(name, pair.substring(eq + 1));
-        }
-        return out;
-    }
-
-    static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
         }
     }
 }

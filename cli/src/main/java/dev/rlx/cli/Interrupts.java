@@ -1,6 +1,7 @@
 package dev.rlx.cli;
 
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Ctrl-C during training: the first press asks the trainer to stop after the current step (it then
@@ -8,6 +9,8 @@ import sun.misc.Signal;
  */
 final class Interrupts {
     private static volatile boolean armed;
+    /** Whether our handler replaced the JVM's, so that {@link #reset()} leaves an untouched JVM alone. */
+    private static volatile boolean installed;
 
     private Interrupts() {}
 
@@ -21,14 +24,19 @@ final class Interrupts {
                 armed = true;
                 firstPress.run();
             });
+            installed = true;
         } catch (IllegalArgumentException e) {
             // no SIGINT on this platform (or the JVM reserves it): Ctrl-C keeps its default behaviour
         }
     }
 
     static void reset() {
+        if (!installed) {
+            return;
+        }
+        installed = false;
         try {
-            Signal.handle(new Signal("INT"), sun.misc.SignalHandler.SIG_DFL);
+            Signal.handle(new Signal("INT"), SignalHandler.SIG_DFL);
         } catch (IllegalArgumentException e) {
             // as above
         }

@@ -1,5 +1,7 @@
 package dev.rlx.cli;
 
+import java.util.function.IntSupplier;
+
 /**
  * The `rlx` command. Runs the real work on a thread with a large stack so that deep (but legal)
  * recursion in a script hits rlx's own depth limit, with a clear error, before the JVM's.
@@ -10,9 +12,13 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
+        exitWith(() -> new Cli(System.out, System.err).run(args));
+    }
+
+    /** Runs {@code command} on the large-stack thread and exits the JVM with its code (rlx-bench's entry too). */
+    public static void exitWith(IntSupplier command) throws InterruptedException {
         int[] exit = {0};
-        Thread worker = new Thread(null, () -> exit[0] = new Cli(System.out, System.err).run(args), "rlx-main",
-                STACK_BYTES);
+        Thread worker = new Thread(null, () -> exit[0] = command.getAsInt(), "rlx-main", STACK_BYTES);
         worker.start();
         worker.join();
         System.out.flush();

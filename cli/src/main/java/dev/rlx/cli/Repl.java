@@ -1,7 +1,7 @@
 package dev.rlx.cli;
 
 import dev.rlx.interpreter.api.RlxSession;
-import dev.rlx.interpreter.parser.RlxParsing;
+import dev.rlx.interpreter.api.Syntax;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -56,7 +56,7 @@ final class Repl {
                 }
                 pending.append(line);
                 String input = pending.toString();
-                if (!input.strip().startsWith(":") && RlxParsing.isIncomplete(input)) {
+                if (!input.strip().startsWith(":") && Syntax.isIncomplete(input)) {
                     continue;
                 }
                 pending.setLength(0);
@@ -86,7 +86,7 @@ final class Repl {
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                     .build();
-            out.println("rlx " + dev.rlx.interpreter.RlxLanguage.VERSION + " — :help for help, Ctrl-D to leave");
+            out.println("rlx " + RlxSession.VERSION + " — :help for help, Ctrl-D to leave");
             while (true) {
                 String input;
                 try {

@@ -1,8 +1,7 @@
 package dev.rlx.cli;
 
-import dev.rlx.grammar.RlxLexer;
-import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.Token;
+import dev.rlx.interpreter.api.Syntax;
+import java.util.regex.Pattern;
 import org.jline.reader.Highlighter;
 import org.jline.reader.LineReader;
 import org.jline.utils.AttributedString;
@@ -14,17 +13,15 @@ final class ReplHighlighter implements Highlighter {
     @Override
     public AttributedString highlight(LineReader reader, String buffer) {
         AttributedStringBuilder sb = new AttributedStringBuilder();
-        RlxLexer lexer = new RlxLexer(CharStreams.fromString(buffer));
-        lexer.removeErrorListeners();
         int pos = 0;
-        for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
-            if (t.getStartIndex() > pos) {
-                sb.append(buffer.substring(pos, t.getStartIndex())); // skipped whitespace and comments
+        for (Syntax.Lexeme t : Syntax.tokens(buffer)) {
+            if (t.start() > pos) {
+                sb.append(buffer.substring(pos, t.start())); // whitespace and comments
             }
-            sb.style(style(t.getType()));
-            sb.append(t.getText());
+            sb.style(style(t.kind()));
+            sb.append(buffer.substring(t.start(), t.end()));
             sb.style(AttributedStyle.DEFAULT);
-            pos = t.getStopIndex() + 1;
+            pos = t.end();
         }
         if (pos < buffer.length()) {
             sb.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.BRIGHT));
@@ -34,7 +31,7 @@ final class ReplHighlighter implements Highlighter {
     }
 
     @Override
-    public void setErrorPattern(java.util.regex.Pattern errorPattern) {
+    public void setErrorPattern(Pattern errorPattern) {
         // rlx reports errors after evaluation, not while typing
     }
 
@@ -43,16 +40,13 @@ final class ReplHighlighter implements Highlighter {
         // as above
     }
 
-    private static AttributedStyle style(int type) {
-        return switch (type) {
-            case RlxLexer.IMPORT, RlxLexer.AS, RlxLexer.REWARD, RlxLexer.EXPERIMENT, RlxLexer.IF, RlxLexer.THEN,
-                    RlxLexer.ELSE, RlxLexer.LET, RlxLexer.IN, RlxLexer.AND, RlxLexer.OR, RlxLexer.NOT ->
-                    AttributedStyle.BOLD.foreground(AttributedStyle.MAGENTA);
-            case RlxLexer.INT, RlxLexer.FLOAT, RlxLexer.TRUE, RlxLexer.FALSE, RlxLexer.NONE ->
-                    AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
-            case RlxLexer.STRING, RlxLexer.RAW_STRING -> AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
-            case RlxLexer.UNTERMINATED_STRING, RlxLexer.BAD_CHAR -> AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
-            default -> AttributedStyle.DEFAULT;
+    private static AttributedStyle style(Syntax.Kind kind) {
+        return switch (kind) {
+            case KEYWORD -> AttributedStyle.BOLD.foreground(AttributedStyle.MAGENTA);
+            case LITERAL -> AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN);
+            case STRING -> AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
+            case ERROR -> AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
+            case PLAIN -> AttributedStyle.DEFAULT;
         };
     }
 }

@@ -1,22 +1,24 @@
 package dev.rlx.cli;
 
-import dev.rlx.engine.rl.RunListener;
-import dev.rlx.engine.rl.RunSummary;
-import dev.rlx.engine.rl.StepMetrics;
+import dev.rlx.interpreter.api.RunObserver;
+import dev.rlx.interpreter.api.TrainingSummary;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Shows a run's progress: on a terminal one redrawn line (a bar, step/total, ETA, reward, accuracy);
  * otherwise (a pipe, CI, a log file) one plain line every few steps. Ends with a summary table.
+ * Overrides and the run folder go to the error stream, as rlx's other notes do. From the start of training,
  * Ctrl-C sets {@link #cancel()}: the trainer finishes the step, checkpoints and returns.
  */
-final class RunProgress implements RunListener {
+final class RunProgress implements RunObserver {
     private final PrintStream out;
+    private final PrintStream err;
     private final boolean terminal;
-    private final int totalSteps;
-    private final long startNanos = System.nanoTime();
+    private int totalSteps;
+    private long startNanos;
     /** The step before the first one this process runs (non-zero after --resume), so the ETA uses this pace. */
     private int stepsBefore = -1;
     private volatile boolean cancelled;
@@ -24,10 +26,26 @@ final class RunProgress implements RunListener {
     private int reported;
     private long rewardErrors;
 
-    RunProgress(PrintStream out, boolean terminal, int totalSteps) {
+    RunProgress(PrintStream out, PrintStream err, boolean terminal) {
         this.out = out;
+        this.err = err;
         this.terminal = terminal;
+    }
+
+    @Override
+    public void onOverride(String applied) {
+        err.println("rlx: override " + applied);
+    }
+
+    @Override
+    public void onStart(Path runFolder, boolean resuming, int totalSteps) {
+        err.println("rlx: " + (resuming ? "resuming " : "run folder ") + runFolder);
         this.totalSteps = totalSteps;
+        startNanos = System.nanoTime();
+        Interrupts.onInterrupt(() -> {
+            err.println("\nrlx: interrupted: finishing this step, then checkpointing (Ctrl-C again to abort)");
+            cancel();
+        });
     }
 
     void cancel() {
@@ -48,9 +66,8 @@ final class RunProgress implements RunListener {
     }
 
     @Override
-    public void onStep(StepMetrics m) {
-        int step = m.step();
-        double errors = m.get("reward_errors");
+    public void onStep(int step, Map<String, Object> m) {
+        double errors = number(m, "reward_errors");
         if (errors > 0) {
             rewardErrors += (long) errors;
         }
@@ -60,8 +77,8 @@ final class RunProgress implements RunListener {
         }
         int done = step - stepsBefore;
         double eta = done > 0 ? elapsed / done * (totalSteps - step) : Double.NaN;
-        String stats = String.format(Locale.ROOT, "reward %.3f  acc %s  len %.1f  %s", m.get("reward"),
-                fmt(Double.isNaN(lastEval) ? m.get("accuracy") : lastEval), m.get("length_mean"),
+        String stats = String.format(Locale.ROOT, "reward %.3f  acc %s  len %.1f  %s", number(m, "reward"),
+                fmt(Double.isNaN(lastEval) ? number(m, "accuracy") : lastEval), number(m, "length_mean"),
                 Double.isNaN(eta) ? "" : "ETA " + duration(eta));
         if (terminal) {
             int width = 24;
@@ -83,7 +100,7 @@ final class RunProgress implements RunListener {
     }
 
     @Override
-    public void onEnd(RunSummary s) {
+    public void onEnd(TrainingSummary s) {
         if (terminal) {
             out.println();
         }
@@ -101,6 +118,11 @@ final class RunProgress implements RunListener {
         if (s.lastCheckpoint() != null) {
             out.printf(Locale.ROOT, "  %-18s %s%n", "last checkpoint", s.lastCheckpoint());
         }
+    }
+
+    /** A metric's value, NaN when the step has none (no eval data, no correctness predicate). */
+    private static double number(Map<String, Object> metrics, String key) {
+        return metrics.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     private static String fmt(double v) {

@@ -197,4 +197,15 @@ class RunErrorsTest {
                 + "signature is lambda(b, group)\n    credit: (b, group) => b.scores,\n            "
                 + "^^^^^^^^^^^^^^^^^^^^^^\n", err);
     }
+
+    @Test
+    void nonFiniteAdvantagesStopTheRunAsDivergedWithExitCode1(@TempDir Path dir) throws IOException {
+        Run run = run(dir, "", "correct", "(b) => b.scores / (b.scores * 0.0)", LOSS, "");
+        String err = run.result().err();
+        assertEquals(1, run.result().code(), err);
+        assertTrue(err.startsWith("rlx: run folder " + run.folder() + "\nrlx: training diverged: step 1: advantages is "),
+                err);
+        assertTrue(err.endsWith(" (training stopped; last good checkpoint: none)\n"), err);
+        assertEquals(0, metrics(run.folder()).size(), "no step completed");
+    }
 }

@@ -5,6 +5,7 @@ import com.oracle.truffle.api.TruffleLanguage.ContextReference;
 import com.oracle.truffle.api.nodes.Node;
 import dev.rlx.interpreter.resolve.ModuleLoader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 /** Per-session state: loaded modules, the output stream for `print`, and the recursion counter. */
 public final class RlxContext {
@@ -21,7 +22,7 @@ public final class RlxContext {
         this.env = env;
         this.language = language;
         this.loader = new ModuleLoader(language);
-        this.out = new PrintStream(env.out(), true, java.nio.charset.StandardCharsets.UTF_8);
+        this.out = new PrintStream(env.out(), true, StandardCharsets.UTF_8);
         this.maxCallDepth = env.getOptions().get(RlxLanguage.MaxDepth);
     }
 

@@ -6,6 +6,7 @@ import com.oracle.truffle.api.TruffleLanguage;
 import com.oracle.truffle.api.nodes.RootNode;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import dev.rlx.interpreter.diag.SourceText;
+import java.util.Map;
 import org.graalvm.options.OptionCategory;
 import org.graalvm.options.OptionDescriptors;
 import org.graalvm.options.OptionKey;
@@ -45,7 +46,7 @@ public final class RlxLanguage extends TruffleLanguage<RlxContext> {
         return new RootNode(this) {
             @Override
             public Object execute(VirtualFrame frame) {
-                return RlxContext.get(this).loader().loadMain(text, java.util.Map.of()).module();
+                return RlxContext.get(this).loader().loadMain(text, Map.of()).module();
             }
         }.getCallTarget();
     }

@@ -3,6 +3,7 @@ package dev.rlx.interpreter.api;
 import com.oracle.truffle.api.ThreadLocalAction;
 import com.oracle.truffle.api.TruffleLanguage;
 import dev.rlx.interpreter.runtime.RlxException;
+import java.math.BigDecimal;
 
 /**
  * Cancels a call that runs past its limit: a daemon thread checks the armed deadline every few
@@ -77,6 +78,6 @@ final class CallWatchdog {
 
     /** 0.2 s, 10 s. */
     static String seconds(long nanos) {
-        return java.math.BigDecimal.valueOf(nanos / 1e9).stripTrailingZeros().toPlainString() + " s";
+        return BigDecimal.valueOf(nanos / 1e9).stripTrailingZeros().toPlainString() + " s";
     }
 }

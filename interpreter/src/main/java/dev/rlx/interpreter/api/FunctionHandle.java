@@ -6,6 +6,7 @@ import dev.rlx.interpreter.runtime.RlxReward;
 import dev.rlx.interpreter.runtime.Signature;
 import dev.rlx.interpreter.runtime.Types;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The engine-facing way to call a script function from Java (a reward per sample, a credit or loss
@@ -26,7 +27,7 @@ public final class FunctionHandle {
             throw new IllegalArgumentException("expected a function, got a " + Types.name(value));
         }
         Signature sig = fn.signature();
-        String[] problem = sig.checkCall(arity, java.util.List.of());
+        String[] problem = sig.checkCall(arity, List.of());
         if (problem != null) {
             throw new IllegalArgumentException(problem[0] + " (" + problem[1] + ")");
         }

@@ -5,11 +5,12 @@ import dev.rlx.interpreter.RlxContext;
 import dev.rlx.interpreter.RlxLanguage;
 import dev.rlx.interpreter.ast.Ast;
 import dev.rlx.interpreter.diag.CompileErrors;
+import dev.rlx.interpreter.diag.Diagnostic;
 import dev.rlx.interpreter.diag.SourceText;
+import dev.rlx.interpreter.lock.LockFile;
 import dev.rlx.interpreter.parser.RlxParsing;
 import dev.rlx.interpreter.resolve.ModuleLoader;
 import dev.rlx.interpreter.resolve.Overrides;
-import dev.rlx.interpreter.resolve.StdlibIndex;
 import dev.rlx.interpreter.resolve.Translator;
 import dev.rlx.interpreter.runtime.GlobalCell;
 import dev.rlx.interpreter.runtime.RlxFunction;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.HostAccess;
@@ -42,6 +44,9 @@ import org.graalvm.polyglot.io.IOAccess;
  * from that thread; this keeps per-call overhead (a reward called a million times) at a direct call.
  */
 public final class RlxSession implements AutoCloseable {
+    /** The rlx version: part of every run hash. */
+    public static final String VERSION = RlxLanguage.VERSION;
+
     private static Engine sharedEngine;
 
     private final Context context;
@@ -123,6 +128,11 @@ public final class RlxSession implements AutoCloseable {
         return load(new SourceText(lock.toString(), text, fileRoot.resolve(lock.getFileName()).toString()), overrides);
     }
 
+    /** Loads a script held in memory; {@code name} is what its errors are reported against. */
+    public Script loadText(String name, String text) {
+        return load(new SourceText(name, text, null), Map.of());
+    }
+
     public Script load(SourceText source, Map<String, String> overrides) {
         return guard(() -> {
             ModuleLoader.Loaded l = rlx.loader().loadMain(source, overrides);
@@ -148,13 +158,13 @@ public final class RlxSession implements AutoCloseable {
 
     /** The script's `recipe.lock.rlx` text: imports inlined, overrides applied, canonical layout. */
     public String lockText(Script script) {
-        return guard(() -> dev.rlx.interpreter.experiment.LockFile.render(script.module(), script.ast(),
+        return guard(() -> LockFile.render(script.module(), script.ast(),
                 script.overrides(), rlx.loader()));
     }
 
     /** The run hash of a lock text (8 hex digits). */
     public static String runHash(String lockText) {
-        return dev.rlx.interpreter.experiment.LockFile.hash(lockText);
+        return LockFile.hash(lockText);
     }
 
     /** The value of a top-level binding of a loaded script. */
@@ -188,7 +198,7 @@ public final class RlxSession implements AutoCloseable {
             // each input is its own source, so errors in a function defined earlier point at that input
             SourceText source = new SourceText("<repl:" + ++replInputs + ">", input, null);
             RlxParsing.ReplItem item = RlxParsing.parseReplInput(source);
-            List<dev.rlx.interpreter.diag.Diagnostic> diagnostics = new ArrayList<>();
+            List<Diagnostic> diagnostics = new ArrayList<>();
             if (item.importDecl() != null) {
                 rlx.loader().addImport(item.importDecl(), source, scratch, diagnostics);
                 failOn(diagnostics, source);
@@ -227,7 +237,8 @@ public final class RlxSession implements AutoCloseable {
 
     /** Forgets every REPL binding (`:reset`). */
     public void resetScratch() {
-        scratch = stdlibModule("<repl>");
+        scratch = new RlxModule("<repl>", null);
+        StdlibBindings.bindAll(scratch, rlx);
     }
 
     /**
@@ -238,20 +249,10 @@ public final class RlxSession implements AutoCloseable {
     public Object evalStdlib(String sourceName, String expression) {
         return guard(() -> {
             SourceText source = new SourceText(sourceName, expression, null);
-            return evaluateIn(stdlibModule(sourceName), source, RlxParsing.parseExpression(source));
+            RlxModule module = new RlxModule(sourceName, null);
+            StdlibBindings.bindAll(module, rlx);
+            return evaluateIn(module, source, RlxParsing.parseExpression(source));
         });
-    }
-
-    private RlxModule stdlibModule(String name) {
-        RlxModule module = new RlxModule(name, null);
-        for (String std : StdlibIndex.modules()) {
-            if (std.indexOf('/', 4) >= 0) {
-                continue; // only std/x modules are pre-bound, as x
-            }
-            String alias = std.substring(4);
-            module.define(lazyImport(alias, std));
-        }
-        return module;
     }
 
     /** Names visible in the REPL (bindings, then builtins), for completion. */
@@ -352,42 +353,20 @@ public final class RlxSession implements AutoCloseable {
     // ---- internals
 
     private Object evaluateIn(RlxModule module, SourceText source, Ast.Expr expr) {
-        List<dev.rlx.interpreter.diag.Diagnostic> diagnostics = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
         Translator t = new Translator(rlx.getLanguage(), source, module, rlx.loader().builtins(), diagnostics);
         RootCallTarget target = t.expression(expr, "<top>");
         failOn(diagnostics, source);
         return target.call((Object) null);
     }
 
-    private static void failOn(List<dev.rlx.interpreter.diag.Diagnostic> diagnostics, SourceText source) {
+    private static void failOn(List<Diagnostic> diagnostics, SourceText source) {
         if (!diagnostics.isEmpty()) {
             throw new CompileErrors(diagnostics, Map.of(source.name(), source));
         }
     }
 
-    private GlobalCell lazyImport(String alias, String path) {
-        RlxSession self = this;
-        var root = new com.oracle.truffle.api.nodes.RootNode(rlx.getLanguage()) {
-            @Override
-            public Object execute(com.oracle.truffle.api.frame.VirtualFrame frame) {
-                return self.importNow(alias, path);
-            }
-        };
-        return new GlobalCell(alias, null, root.getCallTarget());
-    }
-
-    @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
-    private Object importNow(String alias, String path) {
-        RlxModule holder = new RlxModule("<import>", null);
-        List<dev.rlx.interpreter.diag.Diagnostic> diagnostics = new ArrayList<>();
-        SourceText source = new SourceText("<stdlib>", "import \"" + path + "\" as " + alias, null);
-        Ast.Import imp = new Ast.Import(path, alias, null, new dev.rlx.interpreter.ast.Span("<stdlib>", 1, 8, 7, 8 + path.length()));
-        rlx.loader().addImport(imp, source, holder, diagnostics);
-        failOn(diagnostics, source);
-        return holder.cell(alias).get(null);
-    }
-
-    private <T> T guard(java.util.function.Supplier<T> body) {
+    private <T> T guard(Supplier<T> body) {
         try {
             return body.get();
         } catch (RuntimeException | StackOverflowError e) {

@@ -1,7 +1,9 @@
 package dev.rlx.interpreter.builtins;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import com.oracle.truffle.api.dsl.GenerateNodeFactory;
 import com.oracle.truffle.api.dsl.NodeChild;
+import dev.rlx.interpreter.nodes.DispatchNode;
 import dev.rlx.interpreter.nodes.RlxNode;
 import dev.rlx.interpreter.runtime.RlxException;
 import dev.rlx.interpreter.runtime.Types;
@@ -10,12 +12,12 @@ import dev.rlx.interpreter.runtime.Types;
  * Base of all builtins: one subclass per builtin, with typed specializations over its arguments and
  * a fallback that raises a type error naming the builtin and the argument types.
  */
-@com.oracle.truffle.api.dsl.GenerateNodeFactory
+@GenerateNodeFactory
 @NodeChild(value = "arguments", type = RlxNode[].class)
 public abstract class BuiltinNode extends RlxNode {
     /** For builtins that call function values (map, filter, fold): a call site with n positional arguments. */
-    protected static dev.rlx.interpreter.nodes.DispatchNode positional(int n) {
-        return dev.rlx.interpreter.nodes.DispatchNode.positional(n);
+    protected static DispatchNode positional(int n) {
+        return DispatchNode.positional(n);
     }
 
     protected final String builtinName() {

@@ -1,16 +1,20 @@
 package dev.rlx.interpreter.builtins;
 
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.frame.VirtualFrame;
 import com.oracle.truffle.api.nodes.RootNode;
+import dev.rlx.engine.tensor.TensorException;
 import dev.rlx.interpreter.RlxLanguage;
+import dev.rlx.interpreter.runtime.RlxException;
+import java.util.function.Supplier;
 
 /** Makes a builtin a callable function value; cloneable so each call site gets its own caches. */
 final class BuiltinRootNode extends RootNode {
     @Child private BuiltinNode body;
-    private final java.util.function.Supplier<BuiltinNode> maker;
+    private final Supplier<BuiltinNode> maker;
     private final String name;
 
-    BuiltinRootNode(RlxLanguage language, java.util.function.Supplier<BuiltinNode> maker, String name) {
+    BuiltinRootNode(RlxLanguage language, Supplier<BuiltinNode> maker, String name) {
         super(language);
         this.maker = maker;
         this.body = maker.get();
@@ -21,17 +25,17 @@ final class BuiltinRootNode extends RootNode {
     public Object execute(VirtualFrame frame) {
         try {
             return body.execute(frame);
-        } catch (dev.rlx.engine.tensor.TensorException e) {
+        } catch (TensorException e) {
             throw tensorError(e);
         }
     }
 
     /** Engine errors name the op and the shapes; the guest stack adds the .rlx call site. */
-    @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
-    private dev.rlx.interpreter.runtime.RlxException tensorError(dev.rlx.engine.tensor.TensorException e) {
+    @TruffleBoundary
+    private RlxException tensorError(TensorException e) {
         String msg = e.getMessage();
         String prefix = msg.startsWith(name + ":") || msg.startsWith(name + " ") ? "" : name + ": ";
-        return new dev.rlx.interpreter.runtime.RlxException(prefix + msg, body);
+        return new RlxException(prefix + msg, body);
     }
 
     @Override

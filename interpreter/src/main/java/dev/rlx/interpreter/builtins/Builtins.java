@@ -4,6 +4,7 @@ import com.oracle.truffle.api.dsl.NodeFactory;
 import dev.rlx.interpreter.RlxLanguage;
 import dev.rlx.interpreter.nodes.RlxNode;
 import dev.rlx.interpreter.runtime.RlxFunction;
+import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxNone;
 import dev.rlx.interpreter.runtime.Signature;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class Builtins {
             RlxNode[] template = new RlxNode[sig.arity()];
             Object[] defaults = defaults(b.value(), sig);
             if (sig.isVariadic()) {
-                defaults[sig.arity() - 1] = dev.rlx.interpreter.runtime.RlxList.EMPTY;
+                defaults[sig.arity() - 1] = RlxList.EMPTY;
             }
             BuiltinRootNode root = new BuiltinRootNode(language, () -> {
                 RlxNode[] args = new RlxNode[template.length];
@@ -79,7 +80,7 @@ public final class Builtins {
             String t = parts[i].substring(eq + 1).trim();
             out[i] = switch (t) {
                 case "none" -> RlxNone.INSTANCE;
-                case "[]" -> dev.rlx.interpreter.runtime.RlxList.EMPTY;
+                case "[]" -> RlxList.EMPTY;
                 case "true" -> Boolean.TRUE;
                 case "false" -> Boolean.FALSE;
                 default -> t.startsWith("\"") ? t.substring(1, t.length() - 1)

@@ -4,8 +4,10 @@ import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.dsl.NodeFactory;
 import com.oracle.truffle.api.dsl.Specialization;
 import dev.rlx.interpreter.runtime.RlxList;
+import dev.rlx.interpreter.runtime.RlxNone;
 import dev.rlx.interpreter.runtime.RlxRecord;
 import dev.rlx.interpreter.runtime.Types;
+import dev.rlx.interpreter.runtime.ValuePrinter;
 import java.util.List;
 
 /** Builtins that describe parts of an experiment (the `train { ... }` record). */
@@ -37,7 +39,7 @@ public final class ExperimentBuiltins {
             if (!(rate > 0)) {
                 throw error("lr must be positive, got " + rate);
             }
-            if (betas == dev.rlx.interpreter.runtime.RlxNone.INSTANCE) {
+            if (betas == RlxNone.INSTANCE) {
                 betas = new RlxList(new Object[] {0.9, 0.999});
             }
             if (!(betas instanceof RlxList b) || b.size() != 2) {
@@ -54,7 +56,7 @@ public final class ExperimentBuiltins {
             if (!(warmup instanceof Long w) || w < 0) {
                 throw error("warmup must be a non-negative int, got " + show(warmup));
             }
-            Object clip = clipGrad == dev.rlx.interpreter.runtime.RlxNone.INSTANCE ? clipGrad
+            Object clip = clipGrad == RlxNone.INSTANCE ? clipGrad
                     : (Object) number(clipGrad, "clip_grad");
             return RlxRecord.of("optimizer",
                     List.of("name", "lr", "betas", "weight_decay", "clip_grad", "schedule", "warmup", "min_lr_ratio"),
@@ -73,7 +75,7 @@ public final class ExperimentBuiltins {
         }
 
         private static String show(Object v) {
-            return dev.rlx.interpreter.runtime.ValuePrinter.display(v);
+            return ValuePrinter.display(v);
         }
     }
 }

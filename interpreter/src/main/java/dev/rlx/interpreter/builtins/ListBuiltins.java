@@ -10,6 +10,8 @@ import dev.rlx.interpreter.runtime.RlxException;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxNone;
 import dev.rlx.interpreter.runtime.Types;
+import dev.rlx.interpreter.tensor.TensorArgs;
+import dev.rlx.interpreter.tensor.TensorValue;
 import java.util.Arrays;
 import java.util.List;
 
@@ -93,9 +95,9 @@ public final class ListBuiltins {
             doc = "the sum of a list of numbers (an int when all are ints; 0 for an empty list), or of a tensor over axis (none: all elements; keep leaves a size-1 axis)")
     public abstract static class Sum extends BuiltinNode {
         @Specialization
-        protected Object tensor(dev.rlx.interpreter.tensor.TensorValue items, Object axis, Object keep) {
-            return dev.rlx.interpreter.tensor.TensorArgs.wrap(items.tensor().sum(
-                    dev.rlx.interpreter.tensor.TensorArgs.axis(axis), dev.rlx.interpreter.tensor.TensorArgs.bool(keep, "keep")));
+        protected Object tensor(TensorValue items, Object axis, Object keep) {
+            return TensorArgs.wrap(items.tensor().sum(
+                    TensorArgs.axis(axis), TensorArgs.bool(keep, "keep")));
         }
 
         @Specialization

@@ -1,10 +1,13 @@
 package dev.rlx.interpreter.builtins;
 
+import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.dsl.Fallback;
 import com.oracle.truffle.api.dsl.NodeFactory;
 import com.oracle.truffle.api.dsl.Specialization;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.Types;
+import dev.rlx.interpreter.tensor.TensorArgs;
+import dev.rlx.interpreter.tensor.TensorValue;
 import java.util.List;
 
 /** Math on numbers. Integer results stay ints where the math allows (abs, min, max, floor, ceil, round). */
@@ -22,8 +25,8 @@ public final class MathBuiltins {
     @Builtin(value = "abs(x)", doc = "|x| (element-wise for tensors)")
     public abstract static class Abs extends BuiltinNode {
         @Specialization
-        protected Object tensorAbs(dev.rlx.interpreter.tensor.TensorValue x) {
-            return dev.rlx.interpreter.tensor.TensorArgs.wrap(x.tensor().abs());
+        protected Object tensorAbs(TensorValue x) {
+            return TensorArgs.wrap(x.tensor().abs());
         }
 
         @Specialization
@@ -50,25 +53,25 @@ public final class MathBuiltins {
      * largest element (a 0-d tensor; amax takes an axis), max(a, b) the element-wise maximum.
      */
     abstract static class Extremum extends BuiltinNode {
-        @com.oracle.truffle.api.CompilerDirectives.TruffleBoundary
+        @TruffleBoundary
         private Object tensors(RlxList values, boolean max) {
             boolean any = false;
             for (Object v : values.items()) {
-                any |= v instanceof dev.rlx.interpreter.tensor.TensorValue;
+                any |= v instanceof TensorValue;
             }
             if (!any) {
                 return null;
             }
             if (values.size() == 1) {
-                var t = ((dev.rlx.interpreter.tensor.TensorValue) values.get(0)).tensor();
-                return dev.rlx.interpreter.tensor.TensorArgs.wrap(max ? t.max() : t.min());
+                var t = ((TensorValue) values.get(0)).tensor();
+                return TensorArgs.wrap(max ? t.max() : t.min());
             }
             if (values.size() != 2) {
                 throw error("with tensors takes one tensor (its extreme element) or two values (element-wise)");
             }
-            var a = dev.rlx.interpreter.tensor.TensorArgs.tensor(values.get(0), "a");
-            var b = dev.rlx.interpreter.tensor.TensorArgs.tensor(values.get(1), "b");
-            return dev.rlx.interpreter.tensor.TensorArgs.wrap(max ? a.maximum(b) : a.minimum(b));
+            var a = TensorArgs.tensor(values.get(0), "a");
+            var b = TensorArgs.tensor(values.get(1), "b");
+            return TensorArgs.wrap(max ? a.maximum(b) : a.minimum(b));
         }
 
         protected final Object pick(RlxList values, boolean max) {
@@ -119,8 +122,8 @@ public final class MathBuiltins {
     @Builtin(value = "exp(x)", doc = "e to the power x (element-wise for tensors)")
     public abstract static class Exp extends BuiltinNode {
         @Specialization
-        protected Object tensorExp(dev.rlx.interpreter.tensor.TensorValue x) {
-            return dev.rlx.interpreter.tensor.TensorArgs.wrap(x.tensor().exp());
+        protected Object tensorExp(TensorValue x) {
+            return TensorArgs.wrap(x.tensor().exp());
         }
 
         @Specialization
@@ -150,8 +153,8 @@ public final class MathBuiltins {
     @Builtin(value = "log(x)", doc = "natural logarithm; a number must be positive (tensors follow IEEE: log(0) = -inf)")
     public abstract static class Log extends BuiltinNode {
         @Specialization
-        protected Object tensorLog(dev.rlx.interpreter.tensor.TensorValue x) {
-            return dev.rlx.interpreter.tensor.TensorArgs.wrap(x.tensor().log());
+        protected Object tensorLog(TensorValue x) {
+            return TensorArgs.wrap(x.tensor().log());
         }
 
         @Specialization
@@ -171,8 +174,8 @@ public final class MathBuiltins {
     @Builtin(value = "sqrt(x)", doc = "square root; x must not be negative")
     public abstract static class Sqrt extends BuiltinNode {
         @Specialization
-        protected Object tensorSqrt(dev.rlx.interpreter.tensor.TensorValue x) {
-            return dev.rlx.interpreter.tensor.TensorArgs.wrap(x.tensor().sqrt());
+        protected Object tensorSqrt(TensorValue x) {
+            return TensorArgs.wrap(x.tensor().sqrt());
         }
 
         @Specialization
@@ -256,10 +259,10 @@ public final class MathBuiltins {
     @Builtin(value = "clamp(x, lo = none, hi = none)", doc = "x limited to [lo, hi]; for tensors either bound may be none (unbounded)")
     public abstract static class Clamp extends BuiltinNode {
         @Specialization
-        protected Object tensor(dev.rlx.interpreter.tensor.TensorValue x, Object lo, Object hi) {
-            return dev.rlx.interpreter.tensor.TensorArgs.wrap(x.tensor().clamp(
-                    dev.rlx.interpreter.tensor.TensorArgs.optionalNumber(lo, "lo"),
-                    dev.rlx.interpreter.tensor.TensorArgs.optionalNumber(hi, "hi")));
+        protected Object tensor(TensorValue x, Object lo, Object hi) {
+            return TensorArgs.wrap(x.tensor().clamp(
+                    TensorArgs.optionalNumber(lo, "lo"),
+                    TensorArgs.optionalNumber(hi, "hi")));
         }
 
         @Specialization

@@ -6,12 +6,14 @@ import com.oracle.truffle.api.dsl.Specialization;
 import dev.rlx.engine.device.ComputeConfig;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.model.ModelConfig;
+import dev.rlx.engine.tensor.Tensors;
 import dev.rlx.engine.tokenizer.Tokenizer;
 import dev.rlx.engine.tokenizer.Tokenizers;
 import dev.rlx.engine.weights.HfModels;
 import dev.rlx.interpreter.model.ModelFolders;
 import dev.rlx.interpreter.model.ModelValue;
 import dev.rlx.interpreter.model.TokenizerValue;
+import dev.rlx.interpreter.tensor.TensorValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,8 +189,8 @@ public final class ModelBuiltins {
             for (int t = 0; t < out.length; t++) {
                 System.arraycopy(out[t], 0, flat, t * vocab, vocab);
             }
-            return new dev.rlx.interpreter.tensor.TensorValue(
-                    dev.rlx.engine.tensor.Tensors.fromFloats(flat, out.length, vocab));
+            return new TensorValue(
+                    Tensors.fromFloats(flat, out.length, vocab));
         }
     }
 

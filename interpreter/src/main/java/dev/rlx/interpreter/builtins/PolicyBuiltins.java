@@ -14,7 +14,9 @@ import dev.rlx.interpreter.model.ModelValue;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxNone;
 import dev.rlx.interpreter.runtime.RlxRecord;
+import dev.rlx.interpreter.runtime.ValuePrinter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -173,7 +175,7 @@ public final class PolicyBuiltins {
                 resp = EngineArgs.tokens(this, what + ".response", l);
             } else if (response instanceof String || response instanceof Long || response instanceof Double) {
                 Tokenizer tok = ModelBuiltins.tokenizerFor(this, m, what + ".response");
-                int[] ids = tok.encode(dev.rlx.interpreter.runtime.ValuePrinter.plain(response));
+                int[] ids = tok.encode(ValuePrinter.plain(response));
                 resp = tok.eosId() < 0 ? ids : append(ids, tok.eosId());
             } else {
                 throw error(what + ".response must be a string, a number or a list of token ids, not "
@@ -188,7 +190,7 @@ public final class PolicyBuiltins {
         }
 
         private static int[] append(int[] a, int... b) {
-            int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+            int[] out = Arrays.copyOf(a, a.length + b.length);
             System.arraycopy(b, 0, out, a.length, b.length);
             return out;
         }

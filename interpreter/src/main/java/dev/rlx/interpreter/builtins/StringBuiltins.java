@@ -7,8 +7,10 @@ import com.oracle.truffle.api.dsl.Specialization;
 import dev.rlx.interpreter.runtime.Equality;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxNone;
+import dev.rlx.interpreter.runtime.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** String builtins. Positions count Unicode code points, like indexing. */
 public final class StringBuiltins {
@@ -40,7 +42,7 @@ public final class StringBuiltins {
         @Specialization
         @TruffleBoundary
         protected String lower(String s) {
-            return s.toLowerCase(java.util.Locale.ROOT);
+            return s.toLowerCase(Locale.ROOT);
         }
 
         @Fallback
@@ -54,7 +56,7 @@ public final class StringBuiltins {
         @Specialization
         @TruffleBoundary
         protected String upper(String s) {
-            return s.toUpperCase(java.util.Locale.ROOT);
+            return s.toUpperCase(Locale.ROOT);
         }
 
         @Fallback
@@ -155,7 +157,7 @@ public final class StringBuiltins {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < items.size(); i++) {
                 if (!(items.get(i) instanceof String s)) {
-                    throw error("item " + i + " is a " + dev.rlx.interpreter.runtime.Types.name(items.get(i))
+                    throw error("item " + i + " is a " + Types.name(items.get(i))
                             + ", not a string (use str(x) first)");
                 }
                 if (i > 0) {

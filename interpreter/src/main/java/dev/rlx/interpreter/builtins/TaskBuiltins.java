@@ -13,9 +13,11 @@ import dev.rlx.interpreter.data.DatasetValue;
 import dev.rlx.interpreter.model.TokenizerValue;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxNone;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Datasets: the synthetic verifiable tasks of {@link SyntheticTasks} (seeded, with disjoint train/test
@@ -40,7 +42,7 @@ public final class TaskBuiltins {
         return a.engine(() -> Split.parse(a.string("split")));
     }
 
-    private static DatasetValue wrap(EngineArgs a, java.util.function.Supplier<Dataset> make) {
+    private static DatasetValue wrap(EngineArgs a, Supplier<Dataset> make) {
         return a.engine(() -> new DatasetValue(make.get()));
     }
 
@@ -141,7 +143,7 @@ public final class TaskBuiltins {
             String promptField = a.string("prompt");
             String answerField = a.isNone("answer") ? null : a.string("answer");
             Path file = a.path("path");
-            if (!java.nio.file.Files.isRegularFile(file)) {
+            if (!Files.isRegularFile(file)) {
                 throw a.error(shown + ": no such file");
             }
             return wrap(a, () -> JsonlData.load(file, shown, promptField, answerField));

@@ -8,6 +8,7 @@ import dev.rlx.engine.tensor.DType;
 import dev.rlx.engine.tensor.Tensor;
 import dev.rlx.engine.tensor.Tensors;
 import dev.rlx.interpreter.runtime.RlxList;
+import dev.rlx.interpreter.tensor.TensorArgs;
 import dev.rlx.interpreter.tensor.TensorValue;
 import java.util.List;
 
@@ -50,7 +51,7 @@ public final class TensorBuiltins {
             if (!(values instanceof RlxList || values instanceof Long || values instanceof Double || values instanceof Boolean)) {
                 throw typeError(values, dtype);
             }
-            return wrap(Tensors.of(dev.rlx.interpreter.tensor.TensorArgs.toJava(values), t));
+            return wrap(Tensors.of(TensorArgs.toJava(values), t));
         }
     }
 

@@ -9,6 +9,7 @@ import dev.rlx.engine.tensor.GradientRecording;
 import dev.rlx.engine.tensor.Tensor;
 import dev.rlx.engine.tensor.Tensors;
 import dev.rlx.interpreter.nodes.DispatchNode;
+import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxRecord;
 import dev.rlx.interpreter.runtime.Types;
 import dev.rlx.interpreter.tensor.TensorValue;
@@ -107,7 +108,7 @@ public final class TensorMathBuiltins {
 
         @Specialization
         @TruffleBoundary
-        protected Object mean(dev.rlx.interpreter.runtime.RlxList x, Object axis, Object keep) {
+        protected Object mean(RlxList x, Object axis, Object keep) {
             if (x.size() == 0) {
                 throw error("mean of an empty list");
             }

@@ -5,6 +5,7 @@ import com.oracle.truffle.api.dsl.Fallback;
 import com.oracle.truffle.api.dsl.NodeFactory;
 import com.oracle.truffle.api.dsl.Specialization;
 import dev.rlx.interpreter.RlxContext;
+import dev.rlx.interpreter.data.DatasetValue;
 import dev.rlx.interpreter.runtime.RlxException;
 import dev.rlx.interpreter.runtime.RlxFunction;
 import dev.rlx.interpreter.runtime.RlxList;
@@ -45,7 +46,7 @@ public final class ValueBuiltins {
         }
 
         @Specialization
-        protected long len(dev.rlx.interpreter.data.DatasetValue d) {
+        protected long len(DatasetValue d) {
             return d.dataset().size();
         }
 

@@ -11,6 +11,7 @@ import dev.rlx.interpreter.runtime.MemberValue;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxNone;
 import dev.rlx.interpreter.runtime.RlxRecord;
+import dev.rlx.interpreter.runtime.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class DatasetValue implements EngineValue, MemberValue, IndexableVa
     @TruffleBoundary
     public Object index(Object index) {
         if (!(index instanceof Long l)) {
-            throw new IllegalArgumentException("a dataset index must be an int, not " + dev.rlx.interpreter.runtime.Types.name(index));
+            throw new IllegalArgumentException("a dataset index must be an int, not " + Types.name(index));
         }
         long i = l < 0 ? l + dataset.size() : l;
         if (i < 0 || i >= dataset.size()) {

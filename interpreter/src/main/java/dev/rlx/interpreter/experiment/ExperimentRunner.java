@@ -7,24 +7,18 @@ import dev.rlx.engine.rl.PromptSource;
 import dev.rlx.engine.rl.RlPlan;
 import dev.rlx.interpreter.api.RlxError;
 import dev.rlx.interpreter.api.RlxSession;
-import dev.rlx.interpreter.ast.Ast;
 import dev.rlx.interpreter.data.DatasetValue;
 import dev.rlx.interpreter.model.ModelValue;
 import dev.rlx.interpreter.runtime.RlxRecord;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns an evaluated `experiment` (a `train { ... }` record) into the engine's {@link RlPlan} and runs
- * it: rewards, credit and loss stay script functions, called through {@link FunctionHandle}s on this
- * thread. Writes the run folder's recipe.lock.rlx and overrides.txt; the engine writes the rest.
+ * Turns an evaluated `experiment` (a `train { ... }` record) into the engine's {@link RlPlan}: rewards,
+ * credit and loss stay script functions, called through function handles on the training thread.
+ * The api's {@code RlxRuns} prepares the run folder and runs the plan.
  */
 public final class ExperimentRunner {
     private final RlxSession session;
@@ -39,107 +33,6 @@ public final class ExperimentRunner {
             throw new RlxError("error: '" + experiment + "' is not an experiment (a train record)", null);
         }
         this.train = TrainRecord.open(r, session);
-    }
-
-    /** The experiment to run: the only one in the script, or the one named. */
-    public static String pick(RlxSession.Script script, String requested) {
-        List<String> experiments = script.ast().decls().stream()
-                .filter(d -> d.kind() == Ast.DeclKind.EXPERIMENT).map(Ast.Decl::name).toList();
-        if (requested != null) {
-            if (!experiments.contains(requested)) {
-                throw new RlxError("error: " + script.source().name() + " has no experiment '" + requested + "'"
-                        + (experiments.isEmpty() ? "" : " (experiments: " + String.join(", ", experiments) + ")"), null);
-            }
-            return requested;
-        }
-        if (experiments.size() != 1) {
-            throw new RlxError("error: " + script.source().name() + (experiments.isEmpty() ? " declares no experiment"
-                    : " declares several experiments (" + String.join(", ", experiments) + "); choose one with --experiment NAME"),
-                    null);
-        }
-        return experiments.get(0);
-    }
-
-    /** A run ready to start or continue: its folder and the engine plan. */
-    public record Prepared(Path runDir, RlPlan plan) {}
-
-    /** Prepares a new run in {@code runsRoot}/<experiment>-<hash>/ (writes the lock and overrides). */
-    public static Prepared start(RlxSession session, RlxSession.Script script, String experiment, Path runsRoot) {
-        String lock = session.lockText(script);
-        Path runDir = runsRoot.resolve(experiment + "-" + RlxSession.runHash(lock));
-        if (Files.isDirectory(runDir.resolve("checkpoints")) && hasCheckpoint(runDir)) {
-            throw new RlxError("error: " + runDir + " already holds a run of this exact recipe\n  hint: continue it with "
-                    + "`rlx run --resume " + runDir + "`, or delete the folder to start over", null);
-        }
-        try {
-            Files.createDirectories(runDir);
-            writeAtomically(runDir.resolve("recipe.lock.rlx"), lock);
-            StringBuilder overrides = new StringBuilder();
-            script.overrides().forEach(o -> overrides.append(o.name()).append('=').append(o.value()).append('\n'));
-            writeAtomically(runDir.resolve("overrides.txt"), overrides.toString());
-            if (script.path() != null) {
-                Path folder = script.path().toAbsolutePath().normalize().getParent();
-                writeAtomically(runDir.resolve(SCRIPT_FOLDER), folder + "\n");
-            }
-        } catch (IOException e) {
-            throw new RlxError("error: cannot write the run folder " + runDir + ": " + e.getMessage(), e);
-        }
-        return new Prepared(runDir, new ExperimentRunner(session, script, experiment).plan(runDir));
-    }
-
-    /** Prepares to continue the run in {@code runDir} (its recipe.lock.rlx is the script). */
-    public static Prepared resume(RlxSession session, Path runDir, String experiment) {
-        Path lock = runDir.resolve("recipe.lock.rlx");
-        if (!Files.isRegularFile(lock)) {
-            throw new RlxError("error: " + runDir + " is not a run folder (no recipe.lock.rlx)", null);
-        }
-        RlxSession.Script script = session.loadLock(lock, fileRoot(lock), Map.of());
-        return new Prepared(runDir, new ExperimentRunner(session, script, pick(script, experiment)).plan(runDir));
-    }
-
-    /**
-     * Names the folder of the script a run came from. The lock inlines that script, so the relative data and
-     * model paths in it resolve against this folder (see {@link #fileRoot}); the run hash never depends on it.
-     */
-    public static final String SCRIPT_FOLDER = "script_folder.txt";
-
-    /**
-     * The folder that relative file paths in a lock file resolve against: the recorded script folder when it
-     * still exists, else the lock's own folder (a run folder copied elsewhere, with its data beside the lock).
-     */
-    public static Path fileRoot(Path lock) {
-        Path own = lock.toAbsolutePath().normalize().getParent();
-        Path record = own.resolve(SCRIPT_FOLDER);
-        if (Files.isRegularFile(record)) {
-            try {
-                String recorded = Files.readString(record, StandardCharsets.UTF_8).strip();
-                if (!recorded.isEmpty() && Files.isDirectory(Path.of(recorded))) {
-                    return Path.of(recorded);
-                }
-            } catch (IOException | InvalidPathException e) {
-                // unreadable record: fall back to the lock's folder, where a missing file is reported plainly
-            }
-        }
-        return own;
-    }
-
-    /** Whether {@code file} is a run's lock file (run with {@link #fileRoot} as its folder for data paths). */
-    public static boolean isLockFile(Path file) {
-        return file.getFileName() != null && file.getFileName().toString().equals("recipe.lock.rlx");
-    }
-
-    private static boolean hasCheckpoint(Path runDir) {
-        try (var s = Files.list(runDir.resolve("checkpoints"))) {
-            return s.anyMatch(p -> p.getFileName().toString().startsWith("step-"));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**

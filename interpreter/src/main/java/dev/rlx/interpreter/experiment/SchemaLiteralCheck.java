@@ -5,7 +5,7 @@ import dev.rlx.interpreter.ast.Span;
 import dev.rlx.interpreter.diag.Diagnostic;
 import dev.rlx.interpreter.experiment.TrainSchema.Key;
 import dev.rlx.interpreter.experiment.TrainSchema.Type;
-import dev.rlx.interpreter.resolve.Suggest;
+import dev.rlx.interpreter.diag.Suggest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,7 @@ import dev.rlx.interpreter.experiment.TrainSchema.Code;
 import dev.rlx.interpreter.experiment.TrainSchema.Key;
 import dev.rlx.interpreter.experiment.TrainSchema.Required;
 import dev.rlx.interpreter.experiment.TrainSchema.Value;
-import dev.rlx.interpreter.resolve.Suggest;
+import dev.rlx.interpreter.diag.Suggest;
 import dev.rlx.interpreter.runtime.RlxFunction;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxNone;

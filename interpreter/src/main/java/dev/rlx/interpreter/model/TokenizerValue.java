@@ -6,6 +6,7 @@ import dev.rlx.interpreter.runtime.EngineValue;
 import dev.rlx.interpreter.runtime.MemberValue;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 /** A tokenizer as an .rlx value: `t.vocab_size`, `t.bos`, `t.eos`, `t.pad`, `t.kind`. */
 public final class TokenizerValue implements EngineValue, MemberValue {
@@ -23,7 +24,7 @@ public final class TokenizerValue implements EngineValue, MemberValue {
 
     /** "char", "word" (the built-in ones) or "hf" (any other tokenizer.json). */
     public String kind() {
-        return tokenizer instanceof VocabTokenizer v ? v.kind().name().toLowerCase(java.util.Locale.ROOT) : "hf";
+        return tokenizer instanceof VocabTokenizer v ? v.kind().name().toLowerCase(Locale.ROOT) : "hf";
     }
 
     @Override

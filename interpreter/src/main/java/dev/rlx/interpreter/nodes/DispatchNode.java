@@ -17,6 +17,7 @@ import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxReward;
 import dev.rlx.interpreter.runtime.Signature;
 import dev.rlx.interpreter.runtime.Types;
+import java.util.Arrays;
 
 /**
  * Calls a function value with the arguments of one call site. Named arguments are matched to
@@ -100,7 +101,7 @@ public abstract class DispatchNode extends Node {
 
     @TruffleBoundary
     private RlxList rest(Object[] arguments, int start) {
-        return new RlxList(java.util.Arrays.copyOfRange(arguments, start, Math.max(start, positional)));
+        return new RlxList(Arrays.copyOfRange(arguments, start, Math.max(start, positional)));
     }
 
     @TruffleBoundary
@@ -111,14 +112,14 @@ public abstract class DispatchNode extends Node {
     /** For each parameter, the index of the argument that fills it; checks the call against the signature. */
     protected int[] layout(Signature sig) {
         String[] problem = sig.checkCall(positional,
-                java.util.Arrays.asList(argNames).subList(positional, argNames.length));
+                Arrays.asList(argNames).subList(positional, argNames.length));
         if (problem != null) {
             throw new RlxException(problem[0], problem[1], this);
         }
         int n = sig.arity();
         int fixed = sig.isVariadic() ? n - 1 : n;
         int[] layout = new int[n];
-        java.util.Arrays.fill(layout, MISSING);
+        Arrays.fill(layout, MISSING);
         for (int i = 0; i < Math.min(positional, fixed); i++) {
             layout[i] = i;
         }

@@ -4,12 +4,15 @@ import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.dsl.Fallback;
 import com.oracle.truffle.api.dsl.NodeChild;
 import com.oracle.truffle.api.dsl.Specialization;
-import dev.rlx.interpreter.resolve.Suggest;
+import dev.rlx.engine.tensor.TensorException;
+import dev.rlx.interpreter.diag.Suggest;
 import dev.rlx.interpreter.runtime.IndexableValue;
 import dev.rlx.interpreter.runtime.RlxException;
 import dev.rlx.interpreter.runtime.RlxList;
+import dev.rlx.interpreter.runtime.RlxNone;
 import dev.rlx.interpreter.runtime.RlxRecord;
 import dev.rlx.interpreter.runtime.Types;
+import java.util.Arrays;
 
 /** `xs[i]` (negative counts from the end), `s[i]`, `record["key"]`, tensors. */
 @NodeChild("target")
@@ -44,7 +47,7 @@ public abstract class IndexNode extends RlxNode {
     protected Object indexable(IndexableValue target, Object index) {
         try {
             return target.index(index);
-        } catch (dev.rlx.engine.tensor.TensorException | IndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (TensorException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new RlxException(e.getMessage(), this);
         }
     }
@@ -79,7 +82,7 @@ public abstract class IndexNode extends RlxNode {
             Long b = bound(to);
             if (target instanceof RlxList list) {
                 int[] r = range(a, b, list.size());
-                return new RlxList(java.util.Arrays.copyOfRange(list.items(), r[0], Math.max(r[0], r[1])));
+                return new RlxList(Arrays.copyOfRange(list.items(), r[0], Math.max(r[0], r[1])));
             }
             if (target instanceof String s) {
                 int n = s.codePointCount(0, s.length());
@@ -92,7 +95,7 @@ public abstract class IndexNode extends RlxNode {
             if (target instanceof IndexableValue iv) {
                 try {
                     return iv.slice(a, b);
-                } catch (dev.rlx.engine.tensor.TensorException | IndexOutOfBoundsException | IllegalArgumentException e) {
+                } catch (TensorException | IndexOutOfBoundsException | IllegalArgumentException e) {
                     throw new RlxException(e.getMessage(), this);
                 }
             }
@@ -100,7 +103,7 @@ public abstract class IndexNode extends RlxNode {
         }
 
         private Long bound(Object v) {
-            if (v == null || v == dev.rlx.interpreter.runtime.RlxNone.INSTANCE) {
+            if (v == null || v == RlxNone.INSTANCE) {
                 return null;
             }
             if (v instanceof Long l) {

@@ -5,7 +5,7 @@ import com.oracle.truffle.api.dsl.Cached;
 import com.oracle.truffle.api.dsl.Fallback;
 import com.oracle.truffle.api.dsl.NodeChild;
 import com.oracle.truffle.api.dsl.Specialization;
-import dev.rlx.interpreter.resolve.Suggest;
+import dev.rlx.interpreter.diag.Suggest;
 import dev.rlx.interpreter.runtime.GlobalCell;
 import dev.rlx.interpreter.runtime.MemberValue;
 import dev.rlx.interpreter.runtime.RlxException;

@@ -4,6 +4,7 @@ import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.dsl.Fallback;
 import com.oracle.truffle.api.dsl.NodeChild;
 import com.oracle.truffle.api.dsl.Specialization;
+import dev.rlx.engine.tensor.TensorException;
 import dev.rlx.interpreter.runtime.OperatorValue;
 import dev.rlx.interpreter.runtime.RlxException;
 import dev.rlx.interpreter.runtime.RlxReward;
@@ -34,7 +35,7 @@ public abstract class NegateNode extends RlxNode {
     protected Object negate(OperatorValue a) {
         try {
             return a.negate();
-        } catch (dev.rlx.engine.tensor.TensorException e) {
+        } catch (TensorException e) {
             throw new RlxException("'-': " + e.getMessage(), this);
         }
     }

@@ -6,6 +6,7 @@ import dev.rlx.interpreter.builtins.Builtins;
 import dev.rlx.interpreter.diag.CompileErrors;
 import dev.rlx.interpreter.diag.Diagnostic;
 import dev.rlx.interpreter.diag.SourceText;
+import dev.rlx.interpreter.diag.Suggest;
 import dev.rlx.interpreter.parser.RlxParsing;
 import dev.rlx.interpreter.runtime.GlobalCell;
 import dev.rlx.interpreter.runtime.RlxFunction;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -138,7 +140,7 @@ public final class ModuleLoader {
         }
         if (loading.contains(key)) {
             List<String> chain = new ArrayList<>(loading);
-            java.util.Collections.reverse(chain);
+            Collections.reverse(chain);
             chain.add(key);
             diagnostics.add(Diagnostic.at(imp.pathSpan(), "import cycle: " + String.join(" -> ", chain.stream()
                     .map(this::shortName).toList())));

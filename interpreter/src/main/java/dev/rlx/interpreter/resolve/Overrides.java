@@ -5,6 +5,7 @@ import dev.rlx.interpreter.ast.Ast.*;
 import dev.rlx.interpreter.diag.CompileErrors;
 import dev.rlx.interpreter.diag.Diagnostic;
 import dev.rlx.interpreter.diag.SourceText;
+import dev.rlx.interpreter.diag.Suggest;
 import dev.rlx.interpreter.parser.RlxParsing;
 import dev.rlx.interpreter.runtime.GlobalCell;
 import dev.rlx.interpreter.runtime.RlxList;

@@ -9,6 +9,8 @@ import dev.rlx.interpreter.ast.Ast.*;
 import dev.rlx.interpreter.ast.Span;
 import dev.rlx.interpreter.diag.Diagnostic;
 import dev.rlx.interpreter.diag.SourceText;
+import dev.rlx.interpreter.diag.Suggest;
+import dev.rlx.interpreter.experiment.TrainSchema;
 import dev.rlx.interpreter.nodes.*;
 import dev.rlx.interpreter.runtime.GlobalCell;
 import dev.rlx.interpreter.runtime.RlxFunction;
@@ -17,7 +19,9 @@ import dev.rlx.interpreter.runtime.RlxNone;
 import dev.rlx.interpreter.runtime.RlxRecord;
 import dev.rlx.interpreter.runtime.RlxReward;
 import dev.rlx.interpreter.runtime.Signature;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +48,7 @@ public final class Translator {
         // a file's URI lets builtins find the script's folder for sandboxed file access (ScriptFolder)
         var builder = Source.newBuilder(RlxLanguage.ID, text.text(), text.name());
         if (text.path() != null) {
-            builder.uri(java.nio.file.Path.of(text.path()).toAbsolutePath().normalize().toUri());
+            builder.uri(Path.of(text.path()).toAbsolutePath().normalize().toUri());
         }
         this.source = builder.build();
         this.module = module;
@@ -225,7 +229,7 @@ public final class Translator {
             values.add(r.fields().get(i).value());
         }
         if (r.tag() != null) {
-            diagnostics.addAll(dev.rlx.interpreter.experiment.TrainSchema.checkLiteral(r));
+            diagnostics.addAll(TrainSchema.checkLiteral(r));
         }
         return new RecordNode(new RlxRecord.Shape(r.tag(), keys, spans), exprs(values, scope));
     }
@@ -271,7 +275,7 @@ public final class Translator {
         Signature sig = staticSignature(c.callee(), scope);
         if (sig != null && positional == countLeadingPositional(names)) {
             String[] problem = sig.checkCall(positional,
-                    java.util.Arrays.asList(names).subList(positional, names.length));
+                    Arrays.asList(names).subList(positional, names.length));
             if (problem != null) {
                 diagnostics.add(Diagnostic.at(c.span(), problem[0], problem[1]));
             }

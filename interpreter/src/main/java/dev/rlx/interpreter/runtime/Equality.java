@@ -1,6 +1,7 @@
 package dev.rlx.interpreter.runtime;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import java.util.Objects;
 
 /** Structural equality of values: what `==` means, and what tests compare. */
 public final class Equality {
@@ -29,7 +30,7 @@ public final class Equality {
             return true;
         }
         if (a instanceof RlxRecord x && b instanceof RlxRecord y) {
-            if (x.size() != y.size() || !java.util.Objects.equals(x.tag(), y.tag())) {
+            if (x.size() != y.size() || !Objects.equals(x.tag(), y.tag())) {
                 return false;
             }
             for (int i = 0; i < x.size(); i++) {

@@ -3,8 +3,8 @@ package dev.rlx.interpreter.runtime;
 import com.oracle.truffle.api.CompilerDirectives;
 import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.RootCallTarget;
+import com.oracle.truffle.api.nodes.Node;
 import dev.rlx.interpreter.ast.Ast;
-import dev.rlx.interpreter.nodes.RlxNode;
 
 /**
  * A top-level binding. Its initializer runs on first read (so declaration order does not matter and
@@ -54,7 +54,7 @@ public final class GlobalCell {
         return value != null;
     }
 
-    public Object get(RlxNode reader) {
+    public Object get(Node reader) {
         Object v = value;
         if (v != null) {
             return v;
@@ -63,7 +63,7 @@ public final class GlobalCell {
         return evaluate(reader);
     }
 
-    private Object evaluate(RlxNode reader) {
+    private Object evaluate(Node reader) {
         if (evaluating) {
             throw new RlxException("'" + name + "' depends on itself (its value is needed while computing it)",
                     reader);

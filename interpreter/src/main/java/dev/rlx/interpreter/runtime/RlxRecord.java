@@ -2,6 +2,7 @@ package dev.rlx.interpreter.runtime;
 
 import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import dev.rlx.interpreter.ast.Span;
 import java.util.List;
 
 /**
@@ -14,20 +15,20 @@ public final class RlxRecord {
         @CompilationFinal(dimensions = 1) final String[] keys;
         final String tag;
         /** Where each key is written, for errors about a field's value; null for records built at run time. */
-        private final dev.rlx.interpreter.ast.Span[] keySpans;
+        private final Span[] keySpans;
 
         public Shape(String tag, String[] keys) {
             this(tag, keys, null);
         }
 
-        public Shape(String tag, String[] keys, dev.rlx.interpreter.ast.Span[] keySpans) {
+        public Shape(String tag, String[] keys, Span[] keySpans) {
             this.tag = tag;
             this.keys = keys;
             this.keySpans = keySpans;
         }
 
         /** The source position of key {@code i}, or null when the record was not written as a literal. */
-        public dev.rlx.interpreter.ast.Span keySpan(int i) {
+        public Span keySpan(int i) {
             return keySpans == null ? null : keySpans[i];
         }
 

@@ -1,6 +1,7 @@
 package dev.rlx.interpreter.runtime;
 
 import com.oracle.truffle.api.CompilerDirectives.CompilationFinal;
+import dev.rlx.interpreter.diag.Suggest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,7 +89,7 @@ public final class Signature {
      * ones; returns {message, hint} for the first problem, or null when the call fits. Shared by the
      * static checker and the runtime dispatch so both say the same thing.
      */
-    public String[] checkCall(int positional, java.util.List<String> named) {
+    public String[] checkCall(int positional, List<String> named) {
         int fixed = variadic ? params.length - 1 : params.length;
         String sig = "signature: " + this;
         if (positional > fixed && !variadic) {
@@ -113,7 +114,7 @@ public final class Signature {
             }
             int p = indexOf(n);
             if (p < 0) {
-                String close = dev.rlx.interpreter.resolve.Suggest.hint(n, params());
+                String close = Suggest.hint(n, params());
                 return new String[] {name + "() has no parameter '" + n + "'", close == null ? sig : close + " " + sig};
             }
             if (filled[p]) {

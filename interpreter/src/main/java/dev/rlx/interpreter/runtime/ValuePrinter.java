@@ -1,6 +1,7 @@
 package dev.rlx.interpreter.runtime;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
+import java.math.BigDecimal;
 
 /** Shows values: as source-like text for the REPL and `print`, and as JSON for `rlx eval --json`. */
 public final class ValuePrinter {
@@ -68,7 +69,7 @@ public final class ValuePrinter {
         }
         double a = Math.abs(d);
         if (a == 0.0 || a >= 1e-4 && a < 1e16) {
-            String plain = new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+            String plain = new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
             return plain.contains(".") ? plain : plain + ".0";
         }
         String s = Double.toString(d); // shortest round-trip digits, e.g. 1.5E-7

@@ -10,6 +10,7 @@ import dev.rlx.interpreter.runtime.IndexableValue;
 import dev.rlx.interpreter.runtime.MemberValue;
 import dev.rlx.interpreter.runtime.OperatorValue;
 import dev.rlx.interpreter.runtime.RlxList;
+import dev.rlx.interpreter.runtime.Types;
 import dev.rlx.interpreter.runtime.ValuePrinter;
 import java.util.Collection;
 import java.util.List;
@@ -157,7 +158,7 @@ public final class TensorValue implements EngineValue, OperatorValue, IndexableV
             // boolean or integer tensor index: not supported; say what to use instead
             throw new TensorException("index: tensor indices are not supported; use where(...) or gather(...)");
         }
-        throw new TensorException("index: a tensor index must be an int, got " + dev.rlx.interpreter.runtime.Types.name(index));
+        throw new TensorException("index: a tensor index must be an int, got " + Types.name(index));
     }
 
     @Override

@@ -2,15 +2,13 @@ package dev.rlx.cli.bench;
 
 import dev.rlx.interpreter.api.FunctionHandle;
 import dev.rlx.interpreter.api.RlxSession;
-import dev.rlx.interpreter.diag.SourceText;
-import dev.rlx.interpreter.runtime.RlxRecord;
+import dev.rlx.interpreter.api.ScriptValues;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
@@ -49,11 +47,11 @@ public final class RewardBench {
                     s.completion().length());
         };
         try (RlxSession session = new RlxSession(OutputStream.nullOutputStream())) {
-            RlxSession.Script script = session.load(new SourceText("bench.rlx", SCRIPT, null), Map.of());
+            RlxSession.Script script = session.loadText("bench.rlx", SCRIPT);
             FunctionHandle reward = session.handle(session.value(script, "trailing_int"), 1, Duration.ofSeconds(10));
-            RlxRecord[] records = new RlxRecord[samples.size()];
+            Object[] records = new Object[samples.size()];
             for (int i = 0; i < records.length; i++) {
-                records[i] = RlxRecord.of(null, List.of("completion", "answer"),
+                records[i] = ScriptValues.record(List.of("completion", "answer"),
                         List.of(samples.get(i).completion(), samples.get(i).answer()));
             }
             // both must agree before anything is timed

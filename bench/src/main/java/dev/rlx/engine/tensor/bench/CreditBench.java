@@ -18,10 +18,10 @@ import java.util.Random;
  *
  * <p>Run (from the repository root, JDK 25):
  * <pre>
- *   mvn -B -q -o -pl engine compile dependency:build-classpath -Dmdep.outputFile=/tmp/rlx-engine.cp
+ *   mvn -B -q -o -pl bench -am compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
  *   $JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
  *       -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
- *       -cp engine/target/classes:$(cat /tmp/rlx-engine.cp) dev.rlx.engine.tensor.bench.CreditBench [runs] [threads]
+ *       -cp bench/target/classes:$(cat bench/target/bench.classpath) dev.rlx.engine.tensor.bench.CreditBench [runs] [threads]
  * </pre>
  */
 public final class CreditBench {

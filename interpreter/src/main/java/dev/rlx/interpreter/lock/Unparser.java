@@ -1,4 +1,4 @@
-package dev.rlx.interpreter.experiment;
+package dev.rlx.interpreter.lock;
 
 import dev.rlx.interpreter.ast.Ast;
 import dev.rlx.interpreter.ast.Ast.*;

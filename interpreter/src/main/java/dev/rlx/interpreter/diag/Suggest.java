@@ -1,4 +1,4 @@
-package dev.rlx.interpreter.resolve;
+package dev.rlx.interpreter.diag;
 
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import java.util.ArrayList;

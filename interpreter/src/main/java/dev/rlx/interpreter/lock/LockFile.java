@@ -1,4 +1,4 @@
-package dev.rlx.interpreter.experiment;
+package dev.rlx.interpreter.lock;
 
 import dev.rlx.interpreter.RlxLanguage;
 import dev.rlx.interpreter.ast.Ast;
@@ -10,10 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * `recipe.lock.rlx`: the fully resolved script of a run, as one self-contained file. Every imported
@@ -96,9 +99,9 @@ public final class LockFile {
         }
     }
 
-    private java.util.function.UnaryOperator<String> renamer(RlxModule module, Ast.Module ast, boolean isMain) {
+    private UnaryOperator<String> renamer(RlxModule module, Ast.Module ast, boolean isMain) {
         String own = isMain ? null : prefixes.get(module);
-        java.util.Set<String> declared = new java.util.HashSet<>();
+        Set<String> declared = new HashSet<>();
         ast.decls().forEach(d -> declared.add(d.name()));
         return name -> {
             int dot = name.indexOf('.');

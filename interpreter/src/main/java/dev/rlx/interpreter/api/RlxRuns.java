@@ -1,0 +1,113 @@
+package dev.rlx.interpreter.api;
+
+import dev.rlx.engine.rl.RlDivergedException;
+import dev.rlx.engine.rl.RlPlan;
+import dev.rlx.engine.rl.RlTrainer;
+import dev.rlx.engine.rl.RunListener;
+import dev.rlx.engine.rl.RunSummary;
+import dev.rlx.engine.rl.StepMetrics;
+import dev.rlx.interpreter.ast.Ast;
+import dev.rlx.interpreter.experiment.ExperimentRunner;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * `rlx run` as one call: loads the script (or the run folder to resume), evaluates it, prepares the run folder,
+ * trains its experiment and reports progress to a {@link RunObserver}. The engine's trainer, plan and listener
+ * types stay behind this class, so a host needs nothing but this package.
+ */
+public final class RlxRuns {
+    private RlxRuns() {}
+
+    /**
+     * Runs {@code request} in {@code session}. Script errors, before or during training, are {@link RlxError}s;
+     * a run that diverges is an outcome, since its folder holds a valid last checkpoint.
+     */
+    public static RunOutcome run(RlxSession session, RunRequest request, RunObserver observer) {
+        RlxSession.Script script;
+        String experiment;
+        Path runFolder;
+        if (request.resuming()) {
+            runFolder = request.resumeFolder();
+            script = RunFolders.loadForResume(session, runFolder);
+            experiment = pick(script, request.experiment());
+        } else {
+            Path file = request.script();
+            script = RunFolders.isLockFile(file) ? RunFolders.loadLock(session, file, request.overrides())
+                    : session.load(file, request.overrides());
+            for (var applied : script.overrides()) {
+                observer.onOverride(applied.toString());
+            }
+            session.evaluateAll(script);
+            if (experiments(script).isEmpty()) {
+                return new RunOutcome.Evaluated(); // a script without an experiment is just evaluated
+            }
+            experiment = pick(script, request.experiment());
+            runFolder = RunFolders.create(session, script, experiment, request.runsRoot());
+        }
+        RlPlan plan = ExperimentRunner.plan(session, script, experiment, runFolder);
+        observer.onStart(runFolder, request.resuming(), plan.steps());
+        RunListener listener = new ObserverListener(observer);
+        try (RlTrainer.Result result = request.resuming() ? RlTrainer.resume(plan, runFolder, listener)
+                : RlTrainer.run(plan, listener)) {
+            return new RunOutcome.Trained(summary(result.summary()));
+        } catch (RlDivergedException e) {
+            return new RunOutcome.Diverged(e.getMessage());
+        }
+    }
+
+    /** The experiment to run: the only one in the script, or the one named. */
+    private static String pick(RlxSession.Script script, String requested) {
+        List<String> experiments = experiments(script);
+        if (requested != null) {
+            if (!experiments.contains(requested)) {
+                throw new RlxError("error: " + script.source().name() + " has no experiment '" + requested + "'"
+                        + (experiments.isEmpty() ? "" : " (experiments: " + String.join(", ", experiments) + ")"), null);
+            }
+            return requested;
+        }
+        if (experiments.size() != 1) {
+            throw new RlxError("error: " + script.source().name() + (experiments.isEmpty() ? " declares no experiment"
+                    : " declares several experiments (" + String.join(", ", experiments) + "); choose one with --experiment NAME"),
+                    null);
+        }
+        return experiments.get(0);
+    }
+
+    private static List<String> experiments(RlxSession.Script script) {
+        return script.ast().decls().stream().filter(d -> d.kind() == Ast.DeclKind.EXPERIMENT).map(Ast.Decl::name).toList();
+    }
+
+    private static TrainingSummary summary(RunSummary s) {
+        return new TrainingSummary(s.stepsDone(), s.startAccuracy(), s.finalAccuracy(), s.bestStep(), s.bestAccuracy(),
+                s.seconds(), s.cancelled(), s.lastCheckpoint());
+    }
+
+    /** The engine's view of an observer. */
+    private record ObserverListener(RunObserver observer) implements RunListener {
+        @Override
+        public void onStep(StepMetrics metrics) {
+            observer.onStep(metrics.step(), metrics.values());
+        }
+
+        @Override
+        public void onEval(int step, double accuracy) {
+            observer.onEval(step, accuracy);
+        }
+
+        @Override
+        public void onCheckpoint(int step, Path dir) {
+            observer.onCheckpoint(step, dir);
+        }
+
+        @Override
+        public void onEnd(RunSummary summary) {
+            observer.onEnd(summary(summary));
+        }
+
+        @Override
+        public boolean cancelled() {
+            return observer.cancelled();
+        }
+    }
+}
