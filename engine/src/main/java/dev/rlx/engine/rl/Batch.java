@@ -27,6 +27,9 @@ import java.util.function.Supplier;
  *   <li>{@code baseline_scores} [B]: the score of a greedy completion of each row's prompt, with
  *       {@code rollout.baseline = GREEDY} (ReMax), else null</li>
  *   <li>{@code state}: the state carried from the previous step ({@link CarriedState}), or null</li>
+ *   <li>{@code sampling_logp} [B,T]: the log-probs the sampler gave the sampled tokens (its KV-cache pass, at the
+ *       rollout temperature, before top-k/top-p); equal to {@code old_logp} up to numerics, and differs from
+ *       the policy of a later epoch or minibatch</li>
  * </ul>
  * Rollout temperature applies to all log-probs. {@code old_logp} is computed on first use: with one epoch
  * of one minibatch and no caller during credit, the update uses {@code logp} without its gradient instead,
@@ -52,7 +55,7 @@ public final class Batch {
 
     /** Field names, as the interpreter exposes them. */
     public static final List<String> FIELDS = List.of("scores", "rewards", "terms", "mask", "lengths", "truncated",
-            "group", "logp", "entropy", "old_logp", "ref_logp", "values", "old_values", "advantages", "returns", "baseline_scores", "state");
+            "group", "logp", "entropy", "old_logp", "ref_logp", "values", "old_values", "advantages", "returns", "baseline_scores", "state", "sampling_logp");
 
     public int size() { return samples.size(); }
     public int group() { return group; }
@@ -72,6 +75,7 @@ public final class Batch {
     public Tensor advantages() { return tensors.get("advantages"); }
     public Tensor returns() { return tensors.get("returns"); }
     public Tensor baselineScores() { return tensors.get("baseline_scores"); }
+    public Tensor samplingLogp() { return tensors.get("sampling_logp"); }
     /** The carried state (read-only), or null when the run carries none. */
     public Map<String, Object> state() { return state; }
 

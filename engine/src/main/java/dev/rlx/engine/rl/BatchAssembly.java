@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Stage 2 of a step: the kept groups become the batch record {@code b} ({@code scores}, {@code rewards},
- * {@code terms}, {@code mask}, {@code lengths}, {@code truncated}, {@code baseline_scores}, {@code state}) and
+ * {@code terms}, {@code mask}, {@code lengths}, {@code truncated}, {@code sampling_logp}, {@code baseline_scores},
+ * {@code state}) and
  * the token batch the scoring and update forwards read. Rows are B = prompts x group, each prompt's contiguous;
  * T is the longest completion. The score is the weighted sum of the terms, added at each row's last token of
  * {@code rewards} on top of the dense rewards.
@@ -57,6 +58,7 @@ final class BatchAssembly {
         float[] trunc = new float[bsz];
         float[] rewards = new float[bsz * tmax];
         float[] baseline = new float[bsz];
+        float[] samplingLogp = new float[bsz * tmax];
         float[][] termVals = new float[kTerms][bsz];
         int[] errs = new int[bsz];
         int r = 0;
@@ -77,6 +79,7 @@ final class BatchAssembly {
                     for (int j = 0; j < Math.min(len, c.dense().length); j++) rewards[r * tmax + j] = c.dense()[j];
                 }
                 rewards[r * tmax + len - 1] += (float) sc;
+                System.arraycopy(c.logprobs(), 0, samplingLogp, r * tmax, len);
                 r++;
             }
         }
@@ -87,6 +90,7 @@ final class BatchAssembly {
         tensors.put("mask", Tensors.wrap(sb.mask()));
         tensors.put("lengths", Tensors.fromFloats(lens, bsz));
         tensors.put("truncated", Tensors.fromFloats(trunc, bsz));
+        tensors.put("sampling_logp", Tensors.fromFloats(samplingLogp, bsz, tmax));
         if (!groups.isEmpty() && !Double.isNaN(groups.get(0).baselineScore())) {
             tensors.put("baseline_scores", Tensors.fromFloats(baseline, bsz));
         }

@@ -7,6 +7,7 @@ import dev.rlx.engine.sample.KvCacheSampler;
 import dev.rlx.engine.sample.SamplingParams;
 import dev.rlx.engine.tokenizer.Tokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,8 +17,12 @@ import java.util.List;
  * With a greedy baseline, each kept prompt also gets one greedy completion, scored by the same rewards (ReMax).
  */
 final class RolloutStage {
-    /** One sampled completion and its reward terms (unweighted), dense rewards and failed reward calls. */
-    record Completion(int[] tokens, String text, String finish, double[] terms, float[] dense, int errors) {}
+    /**
+     * One sampled completion: its tokens and the log-prob the sampler gave each, its reward terms (unweighted),
+     * dense rewards and failed reward calls.
+     */
+    record Completion(int[] tokens, float[] logprobs, String text, String finish, double[] terms, float[] dense,
+                      int errors) {}
 
     /** A prompt and its completions; {@code baselineScore} is the greedy completion's score (NaN without one). */
     record Group(PromptSource.Prompt prompt, int[] promptTokens, List<Completion> completions, double baselineScore) {}
@@ -78,8 +83,8 @@ final class RolloutStage {
                 for (int k = 0; k < g; k++) {
                     int r = q * g + k;
                     float[] dense = rw.dense() == null ? null : rw.dense()[r];
-                    rows.add(new Completion(gen.response(r), gen.texts()[r], gen.finishReasons()[r], rw.values()[r], dense,
-                            rw.errors(r)));
+                    rows.add(new Completion(gen.response(r), Arrays.copyOf(gen.logprobs()[r], gen.lengths()[r]), gen.texts()[r],
+                            gen.finishReasons()[r], rw.values()[r], dense, rw.errors(r)));
                 }
                 round.add(new Group(prompts.get(q), ids.get(q * g), rows, Double.NaN));
             }
