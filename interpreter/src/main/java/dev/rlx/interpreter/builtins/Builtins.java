@@ -29,6 +29,7 @@ public final class Builtins {
         all.addAll(CreditPrimitives.FACTORIES);
         all.addAll(ModelBuiltins.FACTORIES);
         all.addAll(ExperimentBuiltins.FACTORIES);
+        all.addAll(RewardModelBuiltins.FACTORIES);
         all.addAll(TaskBuiltins.FACTORIES);
         all.addAll(EXTENSIONS);
         return all;

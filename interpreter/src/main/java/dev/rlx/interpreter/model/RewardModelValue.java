@@ -1,0 +1,99 @@
+package dev.rlx.interpreter.model;
+
+import dev.rlx.engine.model.ModelConfig;
+import dev.rlx.engine.reward.RewardModel;
+import dev.rlx.interpreter.runtime.EngineValue;
+import dev.rlx.interpreter.runtime.MemberValue;
+import dev.rlx.interpreter.runtime.RlxList;
+import dev.rlx.interpreter.runtime.RlxNone;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A reward model as an .rlx value (immutable: training returns a new one): a causal backbone with a scalar
+ * score head. Carries the tokenizer of the model it was made from, and the per-step losses and pair accuracies
+ * of the training call that produced it. Members: `rm.arch`, `rm.layers`, `rm.dim`, `rm.vocab`, `rm.context`,
+ * `rm.params`, `rm.tokenizer`, `rm.losses`, `rm.accuracies`.
+ */
+public final class RewardModelValue implements EngineValue, MemberValue {
+    private static final List<String> MEMBERS = List.of("arch", "layers", "dim", "vocab", "context", "params",
+            "tokenizer", "losses", "accuracies");
+
+    private final RewardModel model;
+    private final TokenizerValue tokenizer;
+    private final double[] losses;
+    private final double[] accuracies;
+
+    public RewardModelValue(RewardModel model, TokenizerValue tokenizer, double[] losses, double[] accuracies) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.losses = losses;
+        this.accuracies = accuracies;
+    }
+
+    public RewardModel model() {
+        return model;
+    }
+
+    /** The tokenizer, or null. */
+    public TokenizerValue tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public String typeName() {
+        return "reward model";
+    }
+
+    @Override
+    public String display() {
+        ModelConfig c = model.config();
+        return "<reward model " + c.arch() + " " + c.numLayers() + "x" + c.hiddenSize() + " vocab " + c.vocabSize()
+                + ", " + ModelValue.count(params()) + " params>";
+    }
+
+    /** Backbone and score head; an LM head of the backbone's own is not part of a reward model. */
+    private long params() {
+        long n = 0;
+        for (var e : model.parameters().entrySet()) {
+            if (!e.getKey().startsWith("lm_head")) n += e.getValue().size();
+        }
+        return n;
+    }
+
+    @Override
+    public String toJson() {
+        ModelConfig c = model.config();
+        return String.format(Locale.ROOT, "{\"reward_model\": \"%s\", \"layers\": %d, \"dim\": %d, \"vocab\": %d, \"params\": %d}",
+                c.arch(), c.numLayers(), c.hiddenSize(), c.vocabSize(), params());
+    }
+
+    @Override
+    public Object member(String name) {
+        ModelConfig c = model.config();
+        return switch (name) {
+            case "arch" -> c.arch();
+            case "layers" -> (long) c.numLayers();
+            case "dim" -> (long) c.hiddenSize();
+            case "vocab" -> (long) c.vocabSize();
+            case "context" -> (long) c.maxPositions();
+            case "params" -> params();
+            case "tokenizer" -> tokenizer == null ? RlxNone.INSTANCE : tokenizer;
+            case "losses" -> list(losses);
+            case "accuracies" -> list(accuracies);
+            default -> null;
+        };
+    }
+
+    private static RlxList list(double[] xs) {
+        Object[] out = new Object[xs.length];
+        for (int i = 0; i < out.length; i++) out[i] = xs[i];
+        return new RlxList(out);
+    }
+
+    @Override
+    public Collection<String> memberNames() {
+        return MEMBERS;
+    }
+}
