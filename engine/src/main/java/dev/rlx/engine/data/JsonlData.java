@@ -25,12 +25,20 @@ import java.util.TreeSet;
 
 /**
  * User data: a JSON Lines file, one object per line (blank lines are skipped). The prompt field must be a
- * string; the answer field any JSON value; every other key becomes a field of the row. Errors name the file
- * as the script wrote it and the 1-based line. The tokenizer is a character tokenizer over every character
- * of the prompts and answers (fine for small synthetic sets; real text wants load_tokenizer).
+ * string; the answer field any JSON value; every other key becomes a field of the row. Pair files
+ * ({@link #loadPairs}) also need a chosen and a rejected completion per line. Errors name the file as the
+ * script wrote it and the 1-based line; no line is ever skipped for being malformed. The tokenizer is a
+ * character tokenizer over every character of the prompts, answers and completions (fine for small synthetic
+ * sets; real text wants load_tokenizer).
  */
 public final class JsonlData {
     private JsonlData() {}
+
+    /**
+     * The fields of a preference-pair line: {@code chosen} and {@code rejected} name string fields every line
+     * must have; {@code margin}, when not null, names an optional numeric field.
+     */
+    public record PairFields(String chosen, String rejected, String margin) {}
 
     /**
      * @param file        the file to read
@@ -38,6 +46,21 @@ public final class JsonlData {
      * @param answerField null when the data has no answers
      */
     public static Dataset load(Path file, String shownName, String promptField, String answerField) {
+        return read(file, shownName, promptField, answerField, null);
+    }
+
+    /**
+     * A pair dataset ({@link PreferencePairs}): each line's chosen and rejected completions become the row's
+     * {@link PreferencePairs#CHOSEN} and {@link PreferencePairs#REJECTED} fields whatever the file calls them,
+     * and its margin (when present) {@link PreferencePairs#MARGIN}, a Double. Here the answer is optional on
+     * each line: pair data rarely has one.
+     */
+    public static Dataset loadPairs(Path file, String shownName, String promptField, String answerField,
+            PairFields pairs) {
+        return read(file, shownName, promptField, answerField, pairs);
+    }
+
+    private static Dataset read(Path file, String shownName, String promptField, String answerField, PairFields pairs) {
         List<Row> rows = new ArrayList<>();
         TreeSet<Integer> chars = new TreeSet<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -51,10 +74,14 @@ public final class JsonlData {
                 if (line.isBlank()) {
                     continue;
                 }
-                Row row = parseLine(line, shownName + ":" + lineNo, promptField, answerField);
+                Row row = parseLine(line, shownName + ":" + lineNo, promptField, answerField, pairs);
                 row.prompt().codePoints().forEach(chars::add);
                 if (row.answer() != null && row.answer() != NULL) {
                     Row.answerText(row.answer()).codePoints().forEach(chars::add);
+                }
+                if (pairs != null) {
+                    PreferencePairs.chosen(row).codePoints().forEach(chars::add);
+                    PreferencePairs.rejected(row).codePoints().forEach(chars::add);
                 }
                 rows.add(row);
             }
@@ -68,10 +95,10 @@ public final class JsonlData {
         }
         StringBuilder alphabet = new StringBuilder();
         chars.forEach(alphabet::appendCodePoint);
-        return new Dataset(file.getFileName().toString(), rows, VocabTokenizer.chars(alphabet.toString()));
+        return new Dataset(file.getFileName().toString(), rows, VocabTokenizer.chars(alphabet.toString()), pairs != null);
     }
 
-    private static Row parseLine(String line, String where, String promptField, String answerField) {
+    private static Row parseLine(String line, String where, String promptField, String answerField, PairFields pairs) {
         JsonElement e;
         try {
             JsonReader reader = new JsonReader(new StringReader(line));
@@ -86,31 +113,60 @@ public final class JsonlData {
         if (!(e instanceof JsonObject obj)) {
             throw new DataException(where + ": expected a JSON object, found " + describe(e));
         }
-        JsonElement p = obj.get(promptField);
-        if (p == null) {
-            throw new DataException(where + ": missing field \"" + promptField + "\" (the prompt); the line has "
-                    + obj.keySet());
-        }
-        if (!(p instanceof JsonPrimitive prim && prim.isString())) {
-            throw new DataException(where + ": field \"" + promptField + "\" (the prompt) must be a string, not "
-                    + describe(p));
-        }
+        String prompt = string(obj, promptField, "the prompt", where);
         Object answer = null;
         if (answerField != null) {
             JsonElement a = obj.get(answerField);
-            if (a == null) {
+            if (a == null && pairs == null) {
                 throw new DataException(where + ": missing field \"" + answerField + "\" (the answer); the line has "
                         + obj.keySet());
             }
-            answer = convert(a);
+            answer = a == null ? null : convert(a);
         }
         Map<String, Object> fields = new LinkedHashMap<>();
+        List<String> taken = new ArrayList<>(List.of(promptField));
+        if (answerField != null) {
+            taken.add(answerField);
+        }
+        if (pairs != null) {
+            // under the names every reader of pairs knows, whatever the file calls them
+            fields.put(PreferencePairs.CHOSEN, string(obj, pairs.chosen(), "the chosen completion", where));
+            fields.put(PreferencePairs.REJECTED, string(obj, pairs.rejected(), "the rejected completion", where));
+            // the canonical names are never copied as other fields: "margin" must stay a Double or absent
+            taken.addAll(List.of(pairs.chosen(), pairs.rejected(), PreferencePairs.CHOSEN, PreferencePairs.REJECTED,
+                    PreferencePairs.MARGIN));
+            if (pairs.margin() != null) {
+                taken.add(pairs.margin());
+            }
+            JsonElement m = pairs.margin() == null ? null : obj.get(pairs.margin());
+            if (m != null) {
+                if (!(m instanceof JsonPrimitive prim && prim.isNumber())) {
+                    throw new DataException(where + ": field \"" + pairs.margin() + "\" (the margin) must be a number, "
+                            + "not " + describe(m));
+                }
+                fields.put(PreferencePairs.MARGIN, m.getAsDouble());
+            }
+        }
         for (Map.Entry<String, JsonElement> f : obj.entrySet()) {
-            if (!f.getKey().equals(promptField) && !f.getKey().equals(answerField)) {
+            if (!taken.contains(f.getKey())) {
                 fields.put(f.getKey(), convert(f.getValue()));
             }
         }
-        return new Row(p.getAsString(), answer, fields);
+        return new Row(prompt, answer, fields);
+    }
+
+    /** The string value of a field every line must have; {@code role} says what it is for in the errors. */
+    private static String string(JsonObject obj, String field, String role, String where) {
+        JsonElement v = obj.get(field);
+        if (v == null) {
+            throw new DataException(where + ": missing field \"" + field + "\" (" + role + "); the line has "
+                    + obj.keySet());
+        }
+        if (!(v instanceof JsonPrimitive prim && prim.isString())) {
+            throw new DataException(where + ": field \"" + field + "\" (" + role + ") must be a string, not "
+                    + describe(v));
+        }
+        return v.getAsString();
     }
 
     private static String reason(Exception ex) {

@@ -20,11 +20,14 @@ public record Row(String prompt, Object answer, Map<String, Object> fields) {
 
     /**
      * The completion a supervised warm start should teach: the field {@code solution} when the row has one
-     * (countdown, where the answer is the target and not the text to write), else the answer as text.
+     * (countdown, where the answer is the target and not the text to write), else a preference pair's chosen
+     * completion (pairs from JSONL have no answer), else the answer as text.
      */
     public String reference() {
-        Object s = fields.get("solution");
-        return s instanceof String str ? str : answerText(answer);
+        if (fields.get("solution") instanceof String solution) {
+            return solution;
+        }
+        return fields.get(PreferencePairs.CHOSEN) instanceof String chosen ? chosen : answerText(answer);
     }
 
     /** The answer as a model would write it: integers without ".0", strings as they are. */

@@ -58,4 +58,54 @@ class JsonlDataTest {
         m = error(dir, "{'prompt': 'a', 'answer': 1}\n", "prompt", "answer");
         assertEquals(true, m.startsWith("data/d.jsonl:1: malformed JSON"), "strict JSON: " + m);
     }
+
+    private static final JsonlData.PairFields PAIRS = new JsonlData.PairFields("good", "bad", "margin");
+
+    @Test
+    void readsPreferencePairsUnderTheirCanonicalNames(@TempDir Path dir) throws Exception {
+        Path f = write(dir, "{\"prompt\": \"2+2=\", \"good\": \"4\", \"bad\": \"5\", \"margin\": 2, \"src\": \"h\"}\n\n"
+                + "{\"prompt\": \"hi\", \"good\": \"yo\", \"bad\": \"zz\", \"answer\": \"yo\"}\n");
+        Dataset d = JsonlData.loadPairs(f, "data/d.jsonl", "prompt", "answer", PAIRS);
+        assertEquals(true, d.isPairs());
+        assertEquals(new Row("2+2=", null, Map.of("chosen", "4", "rejected", "5", "margin", 2.0, "src", "h")), d.get(0));
+        assertEquals(List.of("chosen", "rejected", "margin", "src"), List.copyOf(d.get(0).fields().keySet()));
+        assertEquals(2.0, PreferencePairs.margin(d.get(0)));
+        assertEquals("yo", d.get(1).answer(), "the answer is read when a pair line has one");
+        assertEquals(null, PreferencePairs.margin(d.get(1)));
+        assertEquals("4", d.get(0).reference(), "a warm start on pairs teaches the chosen completion");
+        for (Row r : d.rows()) {
+            for (int id : d.tokenizer().encode(PreferencePairs.chosen(r) + PreferencePairs.rejected(r))) {
+                assertEquals(true, id >= 4, "the tokenizer covers the completions");
+            }
+        }
+        // margin: none reads no margins, and a field called "margin" is not kept as some other value
+        Dataset noMargin = JsonlData.loadPairs(f, "d.jsonl", "prompt", null, new JsonlData.PairFields("good", "bad", null));
+        assertEquals(Map.of("chosen", "4", "rejected", "5", "src", "h"), noMargin.get(0).fields());
+        assertEquals(false, JsonlData.load(f, "d.jsonl", "prompt", null).isPairs());
+    }
+
+    @Test
+    void malformedPairLinesNameTheFileLineAndField(@TempDir Path dir) throws Exception {
+        String ok = "{\"prompt\": \"a\", \"good\": \"1\", \"bad\": \"2\"}\n";
+        assertEquals("data/d.jsonl:2: missing field \"bad\" (the rejected completion); the line has [prompt, good]",
+                pairError(dir, ok + "{\"prompt\": \"b\", \"good\": \"1\"}\n"));
+        assertEquals("data/d.jsonl:3: missing field \"good\" (the chosen completion); the line has [prompt, chosen, bad]",
+                pairError(dir, ok + "\n{\"prompt\": \"b\", \"chosen\": \"1\", \"bad\": \"2\"}\n"));
+        assertEquals("data/d.jsonl:1: field \"good\" (the chosen completion) must be a string, not a number",
+                pairError(dir, "{\"prompt\": \"a\", \"good\": 1, \"bad\": \"2\"}\n"));
+        assertEquals("data/d.jsonl:2: field \"bad\" (the rejected completion) must be a string, not null",
+                pairError(dir, ok + "{\"prompt\": \"a\", \"good\": \"1\", \"bad\": null}\n"));
+        assertEquals("data/d.jsonl:1: field \"margin\" (the margin) must be a number, not a string",
+                pairError(dir, "{\"prompt\": \"a\", \"good\": \"1\", \"bad\": \"2\", \"margin\": \"big\"}\n"));
+        assertEquals("data/d.jsonl:1: missing field \"prompt\" (the prompt); the line has [good, bad]",
+                pairError(dir, "{\"good\": \"1\", \"bad\": \"2\"}\n"));
+        String m = pairError(dir, ok + "{\"prompt\": \"a\", \"good\": \"1\", \"bad\": }\n");
+        assertEquals(true, m.startsWith("data/d.jsonl:2: malformed JSON"), m);
+    }
+
+    private static String pairError(Path dir, String text) throws Exception {
+        Path f = write(dir, text);
+        return assertThrows(DataException.class, () -> JsonlData.loadPairs(f, "data/d.jsonl", "prompt", "answer", PAIRS))
+                .getMessage();
+    }
 }
