@@ -7,6 +7,7 @@ import com.oracle.truffle.api.dsl.Specialization;
 import dev.rlx.engine.data.Countdown;
 import dev.rlx.engine.data.Dataset;
 import dev.rlx.engine.data.JsonlData;
+import dev.rlx.engine.data.PreferencePairs;
 import dev.rlx.engine.data.Split;
 import dev.rlx.engine.data.SyntheticTasks;
 import dev.rlx.interpreter.data.DatasetValue;
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * Datasets: the synthetic verifiable tasks of {@link SyntheticTasks} (seeded, with disjoint train/test
- * splits), JSONL user data, their rows, and the countdown verifier. std/tasks wraps them under shorter names
+ * splits), preference pairs made from them ({@link PreferencePairs}), JSONL user data (prompt rows or pair
+ * rows), their rows, and the countdown verifier. std/tasks wraps them under shorter names
  * (`tasks.addition(...)`), which is why the builtins carry a `_task` suffix.
  */
 public final class TaskBuiltins {
@@ -34,6 +36,7 @@ public final class TaskBuiltins {
             TaskBuiltinsFactory.SortingTaskFactory.getInstance(),
             TaskBuiltinsFactory.ReversalTaskFactory.getInstance(),
             TaskBuiltinsFactory.TaskTokenizerFactory.getInstance(),
+            TaskBuiltinsFactory.MakePreferencePairsFactory.getInstance(),
             TaskBuiltinsFactory.ReadJsonlFactory.getInstance(),
             TaskBuiltinsFactory.RowsFactory.getInstance(),
             TaskBuiltinsFactory.CountdownValueFactory.getInstance());
@@ -131,28 +134,65 @@ public final class TaskBuiltins {
         }
     }
 
-    @Builtin(value = "read_jsonl(path, prompt = \"prompt\", answer = \"answer\")",
+    @Builtin(value = "preference_pairs(data, seed = 0)",
+            doc = "preference pairs from a task dataset, one per row: chosen = the right answer (countdown: the "
+                    + "solution), rejected = a plausible wrong one (a digit off by one, dropped or swapped, a sign "
+                    + "slip), drawn by seed; the rows keep prompt, answer, split and tokenizer and add chosen, "
+                    + "rejected and mistake")
+    public abstract static class MakePreferencePairs extends BuiltinNode {
+        @Specialization
+        @TruffleBoundary
+        protected Object make(Object data, Object seed) {
+            EngineArgs a = EngineArgs.of(this, data, seed);
+            if (!(data instanceof DatasetValue d)) {
+                throw a.wrongType("data", "a dataset");
+            }
+            long s = a.longValue("seed");
+            return wrap(a, () -> PreferencePairs.fromTask(d.dataset(), s));
+        }
+    }
+
+    @Builtin(value = "read_jsonl(path, prompt = \"prompt\", answer = \"answer\", chosen = none, rejected = none, "
+            + "margin = \"margin\")",
             doc = "a dataset from a JSON Lines file next to the script: one object per line, `prompt` names the "
-                    + "prompt field (a string), `answer` the answer field (none: no answers); other keys become fields")
+                    + "prompt field (a string), `answer` the answer field (none: no answers); other keys become "
+                    + "fields. With `chosen` and `rejected` (both string fields on every line) a pair dataset: the "
+                    + "answer is then optional, and `margin` names an optional numeric field (none: not read)")
     public abstract static class ReadJsonl extends BuiltinNode {
         @Specialization
         @TruffleBoundary
-        protected Object read(Object path, Object prompt, Object answer) {
-            EngineArgs a = EngineArgs.of(this, path, prompt, answer);
+        protected Object read(Object path, Object prompt, Object answer, Object chosen, Object rejected,
+                Object margin) {
+            EngineArgs a = EngineArgs.of(this, path, prompt, answer, chosen, rejected, margin);
             String shown = a.string("path");
             String promptField = a.string("prompt");
             String answerField = a.isNone("answer") ? null : a.string("answer");
+            JsonlData.PairFields pairs = pairFields(a);
             Path file = a.path("path");
             if (!Files.isRegularFile(file)) {
                 throw a.error(shown + ": no such file");
             }
-            return wrap(a, () -> JsonlData.load(file, shown, promptField, answerField));
+            return wrap(a, () -> pairs == null ? JsonlData.load(file, shown, promptField, answerField)
+                    : JsonlData.loadPairs(file, shown, promptField, answerField, pairs));
+        }
+
+        /** The pair fields, or null for prompt rows; half a pair is an error, not prompt rows. */
+        private static JsonlData.PairFields pairFields(EngineArgs a) {
+            if (a.isNone("chosen") && a.isNone("rejected")) {
+                return null;
+            }
+            if (a.isNone("chosen") || a.isNone("rejected")) {
+                throw a.error("chosen and rejected go together: name both fields (pair rows) or neither");
+            }
+            return new JsonlData.PairFields(a.string("chosen"), a.string("rejected"),
+                    a.isNone("margin") ? null : a.string("margin"));
         }
     }
 
     @Builtin(value = "rows(dataset, response = false)",
-            doc = "the rows of a dataset as a list of records {prompt, answer, ...fields}; response: true adds "
-                    + "`response`, the completion to teach in a warm start (countdown's solution, else the answer)")
+            doc = "the rows of a dataset as a list of records {prompt, answer, ...fields} ({prompt, chosen, "
+                    + "rejected, answer, ...} for pairs); response: true adds `response`, the completion to teach in "
+                    + "a warm start (countdown's solution, else a pair's chosen, else the answer)")
     public abstract static class Rows extends BuiltinNode {
         @Specialization
         @TruffleBoundary
@@ -160,7 +200,7 @@ public final class TaskBuiltins {
             Dataset d = dataset.dataset();
             Object[] out = new Object[d.size()];
             for (int i = 0; i < out.length; i++) {
-                out[i] = DatasetValue.record(d.get(i), response);
+                out[i] = DatasetValue.record(d.get(i), d.isPairs(), response);
             }
             return new RlxList(out);
         }

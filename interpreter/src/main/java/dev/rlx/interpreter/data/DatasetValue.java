@@ -3,6 +3,7 @@ package dev.rlx.interpreter.data;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import dev.rlx.engine.data.Dataset;
 import dev.rlx.engine.data.JsonlData;
+import dev.rlx.engine.data.PreferencePairs;
 import dev.rlx.engine.data.Row;
 import dev.rlx.interpreter.model.TokenizerValue;
 import dev.rlx.interpreter.runtime.EngineValue;
@@ -20,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A dataset as an .rlx value: `d.size`, `d.name`, `d.tokenizer`, `len(d)`, `d[i]` (a record {prompt, answer,
- * ...the row's other fields}; negative indices count from the end) and `d[a:b]` (a dataset).
+ * ...the row's other fields}; negative indices count from the end) and `d[a:b]` (a dataset). A pair dataset
+ * shows as `<dataset name, N pairs>` and its records start {prompt, chosen, rejected, ...}.
  */
 public final class DatasetValue implements EngineValue, MemberValue, IndexableValue {
     private static final List<String> MEMBERS = List.of("size", "name", "tokenizer");
@@ -45,14 +47,14 @@ public final class DatasetValue implements EngineValue, MemberValue, IndexableVa
     @Override
     @TruffleBoundary
     public String display() {
-        return "<dataset " + dataset.name() + ", " + dataset.size() + " rows>";
+        return "<dataset " + dataset.name() + ", " + dataset.size() + (dataset.isPairs() ? " pairs>" : " rows>");
     }
 
     @Override
     @TruffleBoundary
     public String toJson() {
         return "{\"dataset\": \"" + dataset.name().replace("\\", "\\\\").replace("\"", "\\\"") + "\", \"size\": "
-                + dataset.size() + "}";
+                + dataset.size() + (dataset.isPairs() ? ", \"pairs\": true}" : "}");
     }
 
     @Override
@@ -80,7 +82,7 @@ public final class DatasetValue implements EngineValue, MemberValue, IndexableVa
         if (i < 0 || i >= dataset.size()) {
             throw new IndexOutOfBoundsException("index " + l + " out of range for a dataset of " + dataset.size() + " rows");
         }
-        return record(dataset.get((int) i), false);
+        return record(dataset.get((int) i), dataset.isPairs(), false);
     }
 
     @Override
@@ -98,15 +100,22 @@ public final class DatasetValue implements EngineValue, MemberValue, IndexableVa
     }
 
     /**
-     * The row as a record {prompt, answer, ...fields}; with {@code response}, also the completion a supervised
-     * warm start should teach ({@link Row#reference()}) as `response`.
+     * The row as a record {prompt, answer, ...fields}, or for a preference pair {prompt, chosen, rejected, answer,
+     * ...fields} (what the pair is about first); with {@code response}, also the completion a supervised warm
+     * start should teach ({@link Row#reference()}) as `response`.
      */
     @TruffleBoundary
-    public static RlxRecord record(Row row, boolean response) {
+    public static RlxRecord record(Row row, boolean pair, boolean response) {
         List<String> keys = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         keys.add("prompt");
         values.add(row.prompt());
+        if (pair) {
+            keys.add(PreferencePairs.CHOSEN);
+            values.add(PreferencePairs.chosen(row));
+            keys.add(PreferencePairs.REJECTED);
+            values.add(PreferencePairs.rejected(row));
+        }
         keys.add("answer");
         values.add(toRlx(row.answer()));
         for (Map.Entry<String, Object> f : row.fields().entrySet()) {
