@@ -193,6 +193,21 @@ class PreferencePairsTest {
     }
 
     @Test
+    void anyDatasetWithIntOrStringAnswersMakesPairs() {
+        // JSON gives 4.0 for "4.0": a whole float is written as the int a model would write
+        Dataset user = new Dataset("u.jsonl", List.of(new Row("a", 4.0), new Row("b", "xy")),
+                dev.rlx.engine.tokenizer.VocabTokenizer.chars("0123456789-xyz"));
+        Dataset pairs = PreferencePairs.fromTask(user, 0);
+        assertEquals("4", PreferencePairs.chosen(pairs.get(0)));
+        assertTrue(PreferencePairs.rejected(pairs.get(0)).matches("-?[0-9]+"));
+        assertEquals("xy", PreferencePairs.chosen(pairs.get(1)));
+        assertTrue(List.of("yy", "xx", "xz", "x", "y", "yx").contains(PreferencePairs.rejected(pairs.get(1))));
+        Dataset half = new Dataset("h", List.of(new Row("a", 3.5)), SyntheticTasks.arithTokenizer());
+        assertEquals("row 0 (prompt \"a\") has the answer 3.5; preference pairs are made from int or non-empty string "
+                + "answers", assertThrows(DataException.class, () -> PreferencePairs.fromTask(half, 0)).getMessage());
+    }
+
+    @Test
     void badSourcesAreNamedErrors() {
         Dataset pairs = additionPairs(5, 1, Split.TRAIN, 0);
         assertEquals("the dataset already holds preference pairs",
