@@ -1,6 +1,7 @@
 package dev.rlx.engine.rl;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Scores a step's completions. Called once per rollout batch (samples of one prompt are contiguous).
@@ -9,6 +10,17 @@ import java.util.List;
 @FunctionalInterface
 public interface RewardEvaluator {
     Rewards evaluate(List<Sample> samples);
+
+    /**
+     * State the rewards keep across calls (a running normalizer of reward-model scores), as a
+     * {@link CarriedState} tree for the checkpoint; null when they keep none.
+     */
+    default Map<String, Object> state() {
+        return null;
+    }
+
+    /** Restores what {@link #state} returned, on resume. */
+    default void restoreState(Map<String, Object> state) {}
 
     /**
      * Per-sample, per-term reward values and their weights: the score of sample b is

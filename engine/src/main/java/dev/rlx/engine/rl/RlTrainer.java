@@ -109,6 +109,9 @@ public final class RlTrainer {
             if (s.has("carried_state") && s.get("carried_state").isJsonObject()) {
                 state = CarriedState.fromJson(s.getAsJsonObject("carried_state"));
             }
+            if (s.has("reward_state") && s.get("reward_state").isJsonObject()) {
+                plan.rewards().restoreState(CarriedState.fromJson(s.getAsJsonObject("reward_state")));
+            }
             lastCheckpoint = checkpoint;
         }
         this.order = new PromptOrder(plan.data(), plan.seed(), cursor);
@@ -219,6 +222,8 @@ public final class RlTrainer {
         st.addProperty("best_step", bestStep);
         st.addProperty("best_accuracy", bestAccuracy);
         if (state != null) st.add("carried_state", CarriedState.toJson(state));
+        Map<String, Object> rewardState = plan.rewards().state();
+        if (rewardState != null) st.add("reward_state", CarriedState.toJson(rewardState));
         lastCheckpoint = folder.writeCheckpoint(step, st, dir -> {
             models.save(dir);
             // the tokenizer travels with the weights, so load_model(".../step-N/policy") needs nothing else

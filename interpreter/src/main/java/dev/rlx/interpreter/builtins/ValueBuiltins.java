@@ -233,7 +233,8 @@ public final class ValueBuiltins {
 
         @Specialization(guards = "r.isSingle()")
         protected RlxReward renamed(String name, RlxReward r) {
-            return RlxReward.named(name, r.terms().get(0).function());
+            RlxReward.Term t = r.terms().get(0);
+            return t.batched() == null ? RlxReward.named(name, t.function()) : RlxReward.batched(name, t.function(), t.batched());
         }
 
         @Fallback

@@ -8,6 +8,7 @@ import dev.rlx.engine.rl.RlPlan;
 import dev.rlx.interpreter.api.RlxError;
 import dev.rlx.interpreter.api.RlxSession;
 import dev.rlx.interpreter.data.DatasetValue;
+import dev.rlx.interpreter.model.ModelReward;
 import dev.rlx.interpreter.model.ModelValue;
 import dev.rlx.interpreter.runtime.RlxRecord;
 import java.nio.file.Path;
@@ -53,6 +54,15 @@ public final class ExperimentRunner {
         Duration timeout = Duration.ofMillis((long) (train.number("reward_timeout") * 1000));
         boolean zeroOnError = train.string("on_reward_error").equals("zero");
         ScriptRewards rewards = new ScriptRewards(session, train.reward("rewards"), timeout, zeroOnError);
+        for (ModelReward m : ScriptRewards.modelTerms(train.reward("rewards"))) {
+            int rmVocab = m.model().model().config().vocabSize();
+            int policyVocab = policy.tokenizer().tokenizer().vocabSize();
+            if (rmVocab < policyVocab) {
+                throw train.error("rewards", "scores with " + m.describe() + ", whose vocabulary (" + rmVocab
+                        + ") is smaller than the policy's tokenizer (" + policyVocab + "): a reward model reads the "
+                        + "policy's sampled token ids, so make it from a model with the policy's tokenizer");
+            }
+        }
         RlPlan.Builder b = RlPlan.builder()
                 .policy(policy.model())
                 .tokenizer(policy.tokenizer().tokenizer())

@@ -1,10 +1,12 @@
 package dev.rlx.interpreter.experiment;
 
+import dev.rlx.engine.reward.ModelRewardScorer;
 import dev.rlx.engine.rl.RewardEvaluator;
 import dev.rlx.engine.rl.Sample;
 import dev.rlx.interpreter.api.FunctionHandle;
 import dev.rlx.interpreter.api.RlxError;
 import dev.rlx.interpreter.api.RlxSession;
+import dev.rlx.interpreter.model.ModelReward;
 import dev.rlx.interpreter.runtime.RlxFunction;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxRecord;
@@ -34,6 +36,8 @@ final class ScriptRewards implements RewardEvaluator {
     private final boolean zeroOnError;
     /** Terms that have returned per-token values: they are in rewards [B,T], so they weigh 0 in the score. */
     private final boolean[] isDense;
+    /** Per term: the engine scorer of a reward-model term (scored for all samples at once), else null. */
+    private final ModelRewardScorer[] scorers;
 
     ScriptRewards(RlxSession session, RlxReward reward, Duration timeout, boolean zeroOnError) {
         this.zeroOnError = zeroOnError;
@@ -49,6 +53,57 @@ final class ScriptRewards implements RewardEvaluator {
         }
         weights = w.stream().mapToDouble(Double::doubleValue).toArray();
         isDense = new boolean[handles.size()];
+        scorers = new ModelRewardScorer[handles.size()];
+        for (int t = 0; t < scorers.length; t++) {
+            if (reward.terms().get(t).batched() instanceof ModelReward m) {
+                scorers[t] = m.newScorer();
+                isDense[t] = m.tokens();
+            }
+        }
+    }
+
+    /** The reward models of model terms (to check them against the policy), in term order. */
+    static List<ModelReward> modelTerms(RlxReward reward) {
+        List<ModelReward> out = new ArrayList<>();
+        for (RlxReward.Term t : reward.terms()) {
+            if (t.batched() instanceof ModelReward m) out.add(m);
+        }
+        return out;
+    }
+
+    /** The running normalizers of model terms, by term name (null when none normalizes). */
+    @Override
+    public Map<String, Object> state() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int t = 0; t < scorers.length; t++) {
+            if (scorers[t] != null && scorers[t].state() != null) out.put(names.get(t), scorers[t].state());
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void restoreState(Map<String, Object> state) {
+        for (int t = 0; t < scorers.length; t++) {
+            if (scorers[t] != null && state.get(names.get(t)) instanceof Map<?, ?> m) {
+                scorers[t].restore((Map<String, Object>) m);
+            }
+        }
+    }
+
+    /** Model terms' values for every sample, one batched engine call per term (null for script terms). */
+    private ModelRewardScorer.Scores[] modelScores(List<Sample> samples) {
+        ModelRewardScorer.Scores[] out = new ModelRewardScorer.Scores[scorers.length];
+        for (int t = 0; t < scorers.length; t++) {
+            if (scorers[t] == null) continue;
+            try {
+                out[t] = scorers[t].score(samples);
+            } catch (RuntimeException e) {
+                throw FunctionErrors.at(functions.get(t), "reward '" + names.get(t) + "' (a reward model) failed: "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
+        }
+        return out;
     }
 
     /** The first term's name (an eval metric is usually a single reward). */
@@ -62,10 +117,21 @@ final class ScriptRewards implements RewardEvaluator {
         double[][] values = new double[samples.size()][names.size()];
         int[] errors = zeroOnError ? new int[samples.size()] : null;
         float[][] dense = null;
+        ModelRewardScorer.Scores[] model = modelScores(samples);
         for (int b = 0; b < samples.size(); b++) {
             Sample s = samples.get(b);
             RlxRecord record = record(s);
             for (int t = 0; t < k; t++) {
+                if (model[t] != null) {
+                    values[b][t] = model[t].values()[b];
+                    if (model[t].perToken() != null) {
+                        if (dense == null) dense = new float[samples.size()][];
+                        if (dense[b] == null) dense[b] = new float[s.length()];
+                        float[] r = model[t].perToken()[b];
+                        for (int i = 0; i < r.length; i++) dense[b][i] += (float) (weights[t] * r[i]);
+                    }
+                    continue;
+                }
                 Object v;
                 try {
                     v = handles.get(t).call(record);

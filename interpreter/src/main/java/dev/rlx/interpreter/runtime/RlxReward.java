@@ -9,8 +9,16 @@ import java.util.List;
  * flat list of weighted terms so that every term can be computed and logged on its own.
  */
 public final class RlxReward {
-    /** One named reward function with its weight in the sum. */
-    public record Term(String name, double weight, RlxFunction function) {}
+    /**
+     * One named reward function with its weight in the sum. {@code batched}, when not null, is how the trainer
+     * computes this term for a whole step at once (a reward model scored in the engine); {@code function} then
+     * computes the same value for one sample (calling the reward directly, or as an eval metric).
+     */
+    public record Term(String name, double weight, RlxFunction function, BatchedReward batched) {
+        public Term(String name, double weight, RlxFunction function) {
+            this(name, weight, function, null);
+        }
+    }
 
     private final List<Term> terms;
 
@@ -20,6 +28,11 @@ public final class RlxReward {
 
     public static RlxReward named(String name, RlxFunction function) {
         return new RlxReward(List.of(new Term(name, 1.0, function)));
+    }
+
+    /** A single term computed in batches by {@code batched} (and per sample by {@code function}). */
+    public static RlxReward batched(String name, RlxFunction function, BatchedReward batched) {
+        return new RlxReward(List.of(new Term(name, 1.0, function, batched)));
     }
 
     public List<Term> terms() {
@@ -42,7 +55,7 @@ public final class RlxReward {
     public RlxReward scale(double factor) {
         List<Term> all = new ArrayList<>();
         for (Term t : terms) {
-            all.add(new Term(t.name(), t.weight() * factor, t.function()));
+            all.add(new Term(t.name(), t.weight() * factor, t.function(), t.batched()));
         }
         return new RlxReward(all);
     }
