@@ -171,6 +171,9 @@ public final class Cli {
             RunRequest request = resume != null ? RunRequest.ofResume(existingRunFolder(resume), experiment)
                     : RunRequest.ofScript(existingFile(args.get(0)), overrides, experiment, runsRoot);
             boolean terminal = System.console() != null && System.console().isTerminal();
+            if (terminal) {
+                session.setProgressListener(new ProgressLine(err));
+            }
             RunOutcome outcome = RlxRuns.run(session, request, new RunProgress(out, err, terminal));
             return switch (outcome) {
                 case RunOutcome.Evaluated evaluated -> 0;

@@ -37,6 +37,7 @@ final class Repl {
         try (RlxSession session = new RlxSession(out)) {
             ReplCommands commands = new ReplCommands(session, out, err);
             if (System.console() != null && System.console().isTerminal()) {
+                session.setProgressListener(new ProgressLine(err));
                 interactive(session, commands);
             } else {
                 piped(commands);

@@ -3,11 +3,15 @@ package dev.rlx.interpreter;
 import com.oracle.truffle.api.TruffleLanguage;
 import com.oracle.truffle.api.TruffleLanguage.ContextReference;
 import com.oracle.truffle.api.nodes.Node;
+import dev.rlx.interpreter.api.ProgressListener;
 import dev.rlx.interpreter.resolve.ModuleLoader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Per-session state: loaded modules, the output stream for `print`, and the recursion counter. */
+/**
+ * Per-session state: loaded modules, the output stream for `print`, where long builtins report progress, and the
+ * recursion counter.
+ */
 public final class RlxContext {
     private static final ContextReference<RlxContext> REFERENCE = ContextReference.create(RlxLanguage.class);
 
@@ -15,6 +19,7 @@ public final class RlxContext {
     private final RlxLanguage language;
     private final ModuleLoader loader;
     private PrintStream out;
+    private ProgressListener progress;
     public int callDepth;
     public final int maxCallDepth;
 
@@ -48,5 +53,14 @@ public final class RlxContext {
 
     public void setOut(PrintStream out) {
         this.out = out;
+    }
+
+    /** The host's progress listener, or null. */
+    public ProgressListener progress() {
+        return progress;
+    }
+
+    public void setProgress(ProgressListener progress) {
+        this.progress = progress;
     }
 }

@@ -70,6 +70,11 @@ public record ModelConfig(
                 normEps, ropeTheta, tieWordEmbeddings, qkvBias, activation, bosTokenId, eosTokenId, initializerRange);
     }
 
+    public ModelConfig withTieWordEmbeddings(boolean tie) {
+        return new ModelConfig(arch, vocabSize, hiddenSize, numLayers, numHeads, numKvHeads, intermediateSize,
+                maxPositions, normEps, ropeTheta, tie, qkvBias, activation, bosTokenId, eosTokenId, initializerRange);
+    }
+
     /** A GPT-2 shaped model: what {@code gpt(...)} in .rlx builds. */
     public static Builder gpt() {
         return new Builder("gpt2");

@@ -27,6 +27,7 @@ import java.util.SplittableRandom;
  */
 public final class RewardModel implements AutoCloseable {
     public static final String SCORE_WEIGHT = "score.weight";
+    private static final String LM_HEAD = "lm_head.weight";
     private static final int CHUNK = 64;
 
     private final CausalLM backbone;
@@ -93,16 +94,21 @@ public final class RewardModel implements AutoCloseable {
         return new RewardModel(b, w);
     }
 
-    /** Every trainable parameter: the backbone's under their names, and {@code score.weight}. */
+    /**
+     * Every parameter of the reward model: the backbone's under their names, and {@code score.weight}. An LM head
+     * the backbone carries is not one of them: the score never reads it, so it would get no gradient.
+     */
     public Map<String, NDArray> parameters() {
         Map<String, NDArray> m = new LinkedHashMap<>(backbone.parameters());
+        m.remove(LM_HEAD);
         m.put(SCORE_WEIGHT, weight);
         return m;
     }
 
     public void setTrainable(boolean on) {
-        backbone.setTrainable(on);
-        weight.setRequiresGradient(on);
+        for (NDArray p : parameters().values()) {
+            p.setRequiresGradient(on);
+        }
     }
 
     /** Scores [B] (float32): the head at each row's last real token, prompt + response. */
@@ -160,10 +166,11 @@ public final class RewardModel implements AutoCloseable {
     }
 
     /**
-     * RED token rewards (REFERENCE.md): r_0 = S_0 - S_prompt, r_t = S_t - S_{t-1}, for each row's response
-     * tokens; they sum to S_final - S_prompt. Without gradients.
+     * Prefix scores of (prompt, response) id sequences without gradients, {@value #CHUNK} rows a forward: row i is
+     * {@code [S_prompt, S_0, ..., S_{n-1}]}, the score at the prompt's last token and after each of its n response
+     * tokens.
      */
-    public float[][] tokenRewards(List<int[]> prompts, List<int[]> responses, int pad) {
+    public float[][] prefixScores(List<int[]> prompts, List<int[]> responses, int pad) {
         float[][] out = new float[prompts.size()][];
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
@@ -179,18 +186,32 @@ public final class RewardModel implements AutoCloseable {
                     int t = sb.responseLength();
                     for (int i = 0; i < to - from; i++) {
                         int len = sb.responseLengths()[i];
-                        float[] row = new float[len];
-                        float prev = p[i];
-                        for (int j = 0; j < len; j++) {
-                            row[j] = r[i * t + j] - prev;
-                            prev = r[i * t + j];
-                        }
+                        float[] row = new float[len + 1];
+                        row[0] = p[i];
+                        System.arraycopy(r, i * t, row, 1, len);
                         out[from + i] = row;
                     }
                 }
             }
         } finally {
             JniUtils.setGradMode(grad);
+        }
+        return out;
+    }
+
+    /**
+     * RED token rewards (REFERENCE.md): r_0 = S_0 - S_prompt, r_t = S_t - S_{t-1}, for each row's response
+     * tokens; they sum to S_final - S_prompt. Without gradients.
+     */
+    public float[][] tokenRewards(List<int[]> prompts, List<int[]> responses, int pad) {
+        float[][] prefixes = prefixScores(prompts, responses, pad);
+        float[][] out = new float[prefixes.length][];
+        for (int i = 0; i < out.length; i++) {
+            float[] s = prefixes[i];
+            out[i] = new float[s.length - 1];
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] = s[j + 1] - s[j];
+            }
         }
         return out;
     }

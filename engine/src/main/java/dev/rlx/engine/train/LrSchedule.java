@@ -21,4 +21,15 @@ public interface LrSchedule {
             return min + 0.5 * (base - min) * (1 + Math.cos(Math.PI * progress));
         };
     }
+
+    /** Linear warmup, then a straight line from {@code base} to {@code base * minRatio} at {@code total} steps. */
+    static LrSchedule warmupLinear(double base, int warmup, int total, double minRatio) {
+        return step -> {
+            if (step < warmup) {
+                return base * (step + 1) / warmup;
+            }
+            double progress = Math.min(1.0, (step - warmup) / (double) Math.max(1, total - warmup));
+            return base * (1 - progress * (1 - minRatio));
+        };
+    }
 }

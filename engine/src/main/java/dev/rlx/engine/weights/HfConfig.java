@@ -16,14 +16,7 @@ public final class HfConfig {
     private HfConfig() {}
 
     public static ModelConfig read(Path file) {
-        JsonObject o;
-        try {
-            o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        } catch (IOException e) {
-            throw new WeightsException(file + ": cannot read (" + e.getMessage() + ")", e);
-        } catch (RuntimeException e) {
-            throw new WeightsException(file + ": not a valid JSON object", e);
-        }
+        JsonObject o = object(file);
         String type = str(o, "model_type", null);
         if (type == null) {
             throw new WeightsException(file + ": no model_type");
@@ -37,6 +30,16 @@ public final class HfConfig {
             };
         } catch (IllegalArgumentException e) {
             throw new WeightsException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonObject object(Path file) {
+        try {
+            return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        } catch (IOException e) {
+            throw new WeightsException(file + ": cannot read (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            throw new WeightsException(file + ": not a valid JSON object", e);
         }
     }
 
@@ -82,6 +85,55 @@ public final class HfConfig {
     }
 
     public static void write(ModelConfig c, Path file, String dtype) {
+        writeJson(file, fields(c, dtype));
+    }
+
+    /**
+     * The config of a {@code *ForSequenceClassification} reward model: the backbone's fields, that class as the
+     * architecture, one label, and {@code pad_token_id} (transformers scores the last token that is not padding;
+     * null when the tokenizer has none, {@code padTokenId < 0}).
+     */
+    public static void writeRewardModel(ModelConfig c, Path file, String dtype, int padTokenId) {
+        Map<String, Object> m = fields(c, dtype);
+        m.put("architectures", new String[] {sequenceClassifier(c.arch())});
+        m.put("num_labels", 1);
+        m.put("id2label", Map.of("0", "LABEL_0"));
+        m.put("label2id", Map.of("LABEL_0", 0));
+        m.put("pad_token_id", padTokenId < 0 ? null : padTokenId);
+        writeJson(file, m);
+    }
+
+    /** The transformers class of a reward model of architecture {@code arch}. */
+    public static String sequenceClassifier(String arch) {
+        return switch (arch) {
+            case "gpt2" -> "GPT2ForSequenceClassification";
+            case "qwen2" -> "Qwen2ForSequenceClassification";
+            default -> "LlamaForSequenceClassification";
+        };
+    }
+
+    /** The first entry of {@code architectures} in a config.json, or null when it has none. */
+    public static String architecture(Path file) {
+        JsonObject o = object(file);
+        JsonElement a = o.get("architectures");
+        return a != null && a.isJsonArray() && !a.getAsJsonArray().isEmpty() ? a.getAsJsonArray().get(0).getAsString()
+                : null;
+    }
+
+    /** {@code pad_token_id} of a config.json, or -1 when it is missing or null. */
+    public static int padTokenId(Path file) {
+        return num(object(file), "pad_token_id", -1);
+    }
+
+    private static void writeJson(Path file, Map<String, Object> m) {
+        try {
+            Files.writeString(file, new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(m) + "\n");
+        } catch (IOException e) {
+            throw new WeightsException(file + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Map<String, Object> fields(ModelConfig c, String dtype) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (c.isGpt2()) {
             m.put("architectures", new String[] {"GPT2LMHeadModel"});
@@ -127,11 +179,7 @@ public final class HfConfig {
         m.put("initializer_range", c.initializerRange());
         m.put("torch_dtype", dtype);
         m.put("use_cache", true);
-        try {
-            Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(m) + "\n");
-        } catch (IOException e) {
-            throw new WeightsException(file + ": cannot write (" + e.getMessage() + ")", e);
-        }
+        return m;
     }
 
     private static int num(JsonObject o, String k, int def) {

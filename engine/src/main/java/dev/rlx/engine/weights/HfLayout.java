@@ -61,9 +61,10 @@ public final class HfLayout {
                 || hfName.endsWith("rotary_emb.inv_freq");
     }
 
-    /** Old GPT-2 checkpoints (GPT2Model) have no "transformer." prefix. */
+    /** Old GPT-2 checkpoints (GPT2Model) have no "transformer." prefix; the heads (LM, score) never have one. */
     static String normalize(ModelConfig c, String hfName) {
-        if (c.isGpt2() && !hfName.startsWith("transformer.") && !hfName.startsWith("lm_head.")) {
+        if (c.isGpt2() && !hfName.startsWith("transformer.") && !hfName.startsWith("lm_head.")
+                && !hfName.startsWith("score.")) {
             return "transformer." + hfName;
         }
         return hfName;

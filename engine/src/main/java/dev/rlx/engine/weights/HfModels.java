@@ -48,6 +48,21 @@ public final class HfModels {
 
     public static CausalLM load(Path dir, ComputeConfig compute) {
         ModelConfig config = readConfig(dir);
+        if (HfRewardModels.isRewardModel(dir)) {
+            throw new WeightsException(dir + ": a reward model (" + HfConfig.architecture(dir.resolve(CONFIG))
+                    + "), not a causal language model");
+        }
+        return load(dir, config, compute, Set.of()).model();
+    }
+
+    /** A backbone and the tensors beside it that the caller asked for ({@code extras}), all in the model's manager. */
+    record Loaded(CausalLM model, Map<String, NDArray> extras) {}
+
+    /**
+     * Loads the weights of the model {@code config} describes plus the named {@code extraNames} (HF names,
+     * required, any shape: the caller checks them), rejecting any other tensor.
+     */
+    static Loaded load(Path dir, ModelConfig config, ComputeConfig compute, Set<String> extraNames) {
         Map<String, SafeTensors.Header> byTensor = locate(dir);
         List<HfLayout.Mapping> mappings = HfLayout.mappings(config);
         Set<String> expected = new HashSet<>();
@@ -68,10 +83,15 @@ public final class HfModels {
                 }
             }
         }
+        for (String name : extraNames) {
+            if (!byTensor.containsKey(name)) {
+                throw new WeightsException(dir + ": tensor '" + name + "' is missing (looked in " + files(byTensor) + ")");
+            }
+        }
         for (Map.Entry<String, SafeTensors.Header> e : byTensor.entrySet()) {
             String n = e.getKey();
             boolean tiedHead = n.equals("lm_head.weight") && config.tieWordEmbeddings();
-            if (!expected.contains(n) && !HfLayout.isIgnorable(n) && !tiedHead) {
+            if (!expected.contains(n) && !extraNames.contains(n) && !HfLayout.isIgnorable(n) && !tiedHead) {
                 throw new WeightsException(e.getValue().file() + ": unexpected tensor '" + n + "' (not part of a "
                         + config.arch() + " model with this " + CONFIG + ")");
             }
@@ -98,7 +118,14 @@ public final class HfModels {
                 p.attach(modelManager);
                 params.put(m.internal(), p);
             }
-            return CausalLM.wrap(config, compute, modelManager, params);
+            Map<String, NDArray> extras = new LinkedHashMap<>();
+            for (String name : extraNames) {
+                NDArray a = hf.get(name);
+                NDArray e = (a.getDataType() == dt ? a : a.toType(dt, false)).duplicate();
+                e.attach(modelManager);
+                extras.put(name, e);
+            }
+            return new Loaded(CausalLM.wrap(config, compute, modelManager, params), extras);
         } catch (RuntimeException e) {
             modelManager.close();
             throw e;
@@ -107,7 +134,7 @@ public final class HfModels {
         }
     }
 
-    private static SafeTensors.Entry entry(SafeTensors.Header h, String name) {
+    static SafeTensors.Entry entry(SafeTensors.Header h, String name) {
         for (SafeTensors.Entry e : h.entries()) {
             if (e.name().equals(name) || e.name().equals(name.substring("transformer.".length() * (name.startsWith("transformer.") ? 1 : 0)))) {
                 return e;
@@ -133,7 +160,7 @@ public final class HfModels {
     }
 
     /** Tensor name (normalized) -> header of the file holding it, checking the index against the shards. */
-    private static Map<String, SafeTensors.Header> locate(Path dir) {
+    static Map<String, SafeTensors.Header> locate(Path dir) {
         ModelConfig config = readConfig(dir);
         Map<String, SafeTensors.Header> out = new TreeMap<>();
         Path single = dir.resolve(SINGLE);

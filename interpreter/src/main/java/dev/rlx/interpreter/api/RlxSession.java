@@ -87,6 +87,11 @@ public final class RlxSession implements AutoCloseable {
         resetScratch();
     }
 
+    /** Where train_reward_model and sft report their steps (null: nowhere, the default). */
+    public void setProgressListener(ProgressListener listener) {
+        rlx.setProgress(listener);
+    }
+
     /** One engine for all sessions in this JVM: later contexts start in ~1 ms and share compiled code. */
     private static synchronized Engine engine() {
         if (sharedEngine == null) {

@@ -30,6 +30,7 @@ public final class Builtins {
         all.addAll(ModelBuiltins.FACTORIES);
         all.addAll(ExperimentBuiltins.FACTORIES);
         all.addAll(RewardModelBuiltins.FACTORIES);
+        all.addAll(ModelRewardBuiltins.FACTORIES);
         all.addAll(TaskBuiltins.FACTORIES);
         all.addAll(EXTENSIONS);
         return all;

@@ -3,6 +3,7 @@ package dev.rlx.interpreter.builtins;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import dev.rlx.engine.tokenizer.Tokenizer;
 import dev.rlx.interpreter.model.ModelValue;
+import dev.rlx.interpreter.model.RewardModelValue;
 import dev.rlx.interpreter.model.TokenizerValue;
 import dev.rlx.interpreter.runtime.RlxException;
 import dev.rlx.interpreter.runtime.RlxList;
@@ -123,11 +124,24 @@ final class EngineArgs {
         throw wrongType(name, "a string");
     }
 
+    /** What a causal LM is called where a reward model was given instead, so the error names both kinds. */
+    static final String CAUSAL_LM = "a causal LM (gpt(...), llama(...), qwen2(...), sft(...), load_model of a "
+            + "*ForCausalLM folder)";
+    static final String REWARD_MODEL = "a reward model (reward_model(...), train_reward_model(...), load_model of a "
+            + "*ForSequenceClassification folder)";
+
     ModelValue model(String name) {
         if (raw(name) instanceof ModelValue m) {
             return m;
         }
-        throw wrongType(name, "a model");
+        throw wrongType(name, raw(name) instanceof RewardModelValue ? CAUSAL_LM : "a model");
+    }
+
+    RewardModelValue rewardModel(String name) {
+        if (raw(name) instanceof RewardModelValue m) {
+            return m;
+        }
+        throw wrongType(name, REWARD_MODEL);
     }
 
     /** A tokenizer value, or the tokenizer a model carries; null for none. */
@@ -138,6 +152,8 @@ final class EngineArgs {
         } else if (v instanceof TokenizerValue t) {
             return t;
         } else if (v instanceof ModelValue m && m.tokenizer() != null) {
+            return m.tokenizer();
+        } else if (v instanceof RewardModelValue m && m.tokenizer() != null) {
             return m.tokenizer();
         }
         throw wrongType(name, "a tokenizer");

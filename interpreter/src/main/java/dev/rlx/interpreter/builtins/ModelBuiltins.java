@@ -10,8 +10,10 @@ import dev.rlx.engine.tensor.Tensors;
 import dev.rlx.engine.tokenizer.Tokenizer;
 import dev.rlx.engine.tokenizer.Tokenizers;
 import dev.rlx.engine.weights.HfModels;
+import dev.rlx.engine.weights.HfRewardModels;
 import dev.rlx.interpreter.model.ModelFolders;
 import dev.rlx.interpreter.model.ModelValue;
+import dev.rlx.interpreter.model.RewardModelValue;
 import dev.rlx.interpreter.model.TokenizerValue;
 import dev.rlx.interpreter.tensor.TensorValue;
 import java.nio.file.Files;
@@ -131,7 +133,8 @@ public final class ModelBuiltins {
 
     @Builtin(value = "load_model(path, device = \"cpu\", dtype = \"float32\")",
             doc = "a model from a Hugging Face folder (config.json + model.safetensors or shards) relative to the "
-                    + "script; it carries the folder's tokenizer.json when there is one")
+                    + "script; a *ForSequenceClassification folder gives a reward model; it carries the folder's "
+                    + "tokenizer.json when there is one")
     public abstract static class LoadModel extends BuiltinNode {
         @Specialization
         @TruffleBoundary
@@ -145,19 +148,37 @@ public final class ModelBuiltins {
                 }
                 Path tj = dir.resolve("tokenizer.json");
                 TokenizerValue tok = Files.isRegularFile(tj) ? new TokenizerValue(Tokenizers.load(tj)) : null;
+                if (HfRewardModels.isRewardModel(dir)) {
+                    return new RewardModelValue(HfRewardModels.load(dir, compute), tok, new double[0], new double[0],
+                            HfRewardModels.padTokenId(dir));
+                }
                 return new ModelValue(HfModels.load(dir, compute), tok, new double[0]);
             });
         }
     }
 
     @Builtin(value = "save_model(model, path)",
-            doc = "writes the model (and its tokenizer) as a Hugging Face folder relative to the script, atomically; "
-                    + "replaces an earlier model folder there; returns path")
+            doc = "writes the model or reward model (and its tokenizer) as a Hugging Face folder relative to the script, "
+                    + "atomically (a reward model as *ForSequenceClassification); replaces an earlier model folder "
+                    + "there; returns path")
     public abstract static class SaveModel extends BuiltinNode {
         @Specialization
         @TruffleBoundary
         protected Object save(Object model, Object path) {
             EngineArgs a = EngineArgs.of(this, model, path);
+            if (model instanceof RewardModelValue rm) {
+                Path dir = a.path("path");
+                a.engine(() -> {
+                    ModelFolders.saveAtomically(dir, tmp -> {
+                        HfRewardModels.save(rm.model(), tmp, rm.padTokenId());
+                        if (rm.tokenizer() != null) {
+                            rm.tokenizer().tokenizer().save(tmp);
+                        }
+                    });
+                    return null;
+                });
+                return a.string("path");
+            }
             ModelValue m = a.model("model");
             Path dir = a.path("path");
             a.engine(() -> {
@@ -196,7 +217,10 @@ public final class ModelBuiltins {
 
     /** Token ids must index the vocabulary and fit the context; the engine would fail obscurely otherwise. */
     static void checkTokens(BuiltinNode node, ModelValue m, int[] ids, String what) {
-        ModelConfig c = m.model().config();
+        checkTokens(node, m.model().config(), ids, what);
+    }
+
+    static void checkTokens(BuiltinNode node, ModelConfig c, int[] ids, String what) {
         if (ids.length == 0) {
             throw node.error(what + " is empty");
         }

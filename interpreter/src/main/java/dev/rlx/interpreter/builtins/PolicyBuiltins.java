@@ -148,8 +148,16 @@ public final class PolicyBuiltins {
                     .clipGrad(a.number("clip_grad")).seed(a.longValue("seed")).build());
             int pad = m.tokenizer() == null ? 0 : Math.max(0, m.tokenizer().tokenizer().padId());
             double[] losses = new double[cfg.steps()];
-            CausalLM trained = a.engine(() -> SftTrainer.train(m.model(), examples, cfg, pad,
-                    info -> losses[info.step()] = info.loss()));
+            BuiltinProgress progress = BuiltinProgress.of(this, "sft", cfg.steps());
+            CausalLM trained;
+            try {
+                trained = a.engine(() -> SftTrainer.train(m.model(), examples, cfg, pad, info -> {
+                    losses[info.step()] = info.loss();
+                    progress.step(info.step() + 1, "loss %.4f", info.loss());
+                }));
+            } finally {
+                progress.end();
+            }
             return new ModelValue(trained, m.tokenizer(), losses);
         }
 

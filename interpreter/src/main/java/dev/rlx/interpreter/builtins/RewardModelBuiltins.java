@@ -4,32 +4,25 @@ import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.dsl.NodeFactory;
 import com.oracle.truffle.api.dsl.Specialization;
 import dev.rlx.engine.reward.RewardModel;
-import dev.rlx.interpreter.model.ModelReward;
 import dev.rlx.interpreter.model.ModelValue;
 import dev.rlx.interpreter.model.RewardModelValue;
 import dev.rlx.interpreter.runtime.RlxList;
-import dev.rlx.interpreter.runtime.RlxRecord;
-import dev.rlx.interpreter.runtime.RlxReward;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Reward models as .rlx values: made from a causal LM, trained on preference pairs, used to score text. */
+/**
+ * Reward models as .rlx values: made from a causal LM, used to score text. Training is in
+ * {@link RewardTrainingBuiltins}; {@link #FACTORIES} lists both. Scores of a batch come from one forward (in chunks
+ * of the engine's size), never one call per sequence.
+ */
 public final class RewardModelBuiltins {
     private RewardModelBuiltins() {}
 
     static final List<NodeFactory<? extends BuiltinNode>> FACTORIES = List.of(
             RewardModelBuiltinsFactory.MakeRewardModelFactory.getInstance(),
-            RewardModelBuiltinsFactory.ScoreSampleFactory.getInstance(),
-            RewardModelBuiltinsFactory.MarkModelRewardFactory.getInstance());
-
-    /** The reward-model argument, with an error naming both kinds when a causal LM is given. */
-    static RewardModelValue rewardModel(EngineArgs a, String name) {
-        Object v = a.raw(name);
-        if (v instanceof RewardModelValue rm) {
-            return rm;
-        }
-        throw a.wrongType(name, "a reward model (reward_model(...), train_reward_model(...))"
-                + (v instanceof ModelValue ? "; a causal language model scores no rewards: make one with reward_model(model)" : ""));
-    }
+            RewardModelBuiltinsFactory.ScoreFactory.getInstance(),
+            RewardModelBuiltinsFactory.PrefixScoresFactory.getInstance(),
+            RewardTrainingBuiltinsFactory.TrainRewardModelFactory.getInstance());
 
     @Builtin(value = "reward_model(model, seed = 0)",
             doc = "a reward model made from a causal LM: a copy of its backbone plus a new scalar score head (bias-free, "
@@ -46,68 +39,98 @@ public final class RewardModelBuiltins {
         }
     }
 
-    @Builtin(value = "score_sample(rm, s, tokens = false)",
-            doc = "a reward model's reward for one sample record {prompt, tokens, ...} (what rewards see): the score of "
-                    + "BOS + the encoded prompt + the completion's token ids, or with tokens: true the RED token rewards "
-                    + "(a list, S_t - S_{t-1} from the prompt's score); what rw.model computes batched in a run")
-    public abstract static class ScoreSample extends BuiltinNode {
+    @Builtin(value = "score(rm, prompt, completion = none)",
+            doc = "the reward model's score (a float) of prompt + completion, read at the last token; prompt is a "
+                    + "string (encoded with BOS) or token ids, completion a string or number (encoded with EOS after it, "
+                    + "as a sampled completion that stopped ends) or token ids. Without completion, prompt is the whole "
+                    + "sequence as token ids. Lists of prompts and completions (or a list of token lists) give a list of "
+                    + "scores, from one batched forward")
+    public abstract static class Score extends BuiltinNode {
         @Specialization
         @TruffleBoundary
-        protected Object score(Object rm, Object sample, Object tokens) {
-            EngineArgs a = EngineArgs.of(this, rm, sample, tokens);
-            RewardModelValue m = rewardModel(a, "rm");
-            boolean perToken = a.bool("tokens");
-            if (!(sample instanceof RlxRecord r) || !(r.get("prompt") instanceof String prompt)
-                    || !(r.get("tokens") instanceof RlxList ids)) {
-                throw a.wrongType("s", "a sample record with prompt (a string) and tokens (a list of token ids)");
+        protected Object score(Object rm, Object prompt, Object completion) {
+            EngineArgs a = EngineArgs.of(this, rm, prompt, completion);
+            RewardModelValue r = a.rewardModel("rm");
+            RewardInputs in = new RewardInputs(this, r);
+            List<int[]> prompts = new ArrayList<>();
+            List<int[]> completions = new ArrayList<>();
+            boolean batch;
+            if (a.isNone("completion")) {
+                if (!(prompt instanceof RlxList l) || l.size() == 0) {
+                    throw error("without a completion, prompt must be a non-empty list of token ids (the whole "
+                            + "sequence) or a list of them, not " + EngineArgs.show(prompt)
+                            + "; for text give both: score(rm, prompt, completion)");
+                }
+                batch = l.get(0) instanceof RlxList;
+                for (int i = 0; i < (batch ? l.size() : 1); i++) {
+                    String what = batch ? "prompt[" + i + "]" : "prompt";
+                    int[] seq = in.prompt(batch ? asList(l.get(i), what) : l, what);
+                    in.fits(seq, new int[0], "", what);
+                    prompts.add(seq);
+                    completions.add(new int[0]); // scored at the last token of the "prompt": the sequence's end
+                }
+            } else {
+                batch = prompt instanceof RlxList l && l.size() > 0
+                        && (l.get(0) instanceof String || l.get(0) instanceof RlxList);
+                if (batch) {
+                    RlxList ps = (RlxList) prompt;
+                    if (!(completion instanceof RlxList cs) || cs.size() != ps.size()) {
+                        throw error("completion must be a list of " + ps.size() + " completions, one per prompt, not "
+                                + EngineArgs.show(completion));
+                    }
+                    for (int i = 0; i < ps.size(); i++) {
+                        add(in, ps.get(i), cs.get(i), "[" + i + "]", prompts, completions);
+                    }
+                } else {
+                    add(in, prompt, completion, "", prompts, completions);
+                }
             }
-            if (m.tokenizer() == null) {
-                throw error("the reward model has no tokenizer to encode the prompt with");
+            double[] s = a.engine(() -> r.model().scoreSequences(prompts, completions, in.pad()));
+            if (!batch) {
+                return s[0];
             }
-            int[] response = EngineArgs.tokens(this, "s.tokens", ids);
-            if (response.length == 0) {
-                throw error("s.tokens is empty: there is no completion to score");
+            Object[] out = new Object[s.length];
+            for (int i = 0; i < s.length; i++) out[i] = s[i];
+            return new RlxList(out);
+        }
+
+        private void add(RewardInputs in, Object prompt, Object completion, String index, List<int[]> prompts,
+                         List<int[]> completions) {
+            int[] p = in.prompt(prompt, "prompt" + index);
+            int[] c = in.completion(completion, "completion" + index);
+            in.fits(p, c, "", "prompt" + index + " + completion" + index);
+            prompts.add(p);
+            completions.add(c);
+        }
+
+        private RlxList asList(Object v, String what) {
+            if (v instanceof RlxList l) {
+                return l;
             }
-            int[] p = a.engine(() -> m.tokenizer().tokenizer().encodeWithBos(prompt));
-            int context = m.model().config().maxPositions();
-            if (p.length + response.length > context) {
-                throw error("prompt (" + p.length + ") + completion (" + response.length + ") tokens exceed the reward "
-                        + "model's context of " + context);
-            }
-            int pad = Math.max(0, m.tokenizer().tokenizer().padId());
-            if (perToken) {
-                float[] rewards = a.engine(() -> m.model().tokenRewards(List.of(p), List.of(response), pad)[0]);
-                Object[] out = new Object[rewards.length];
-                for (int i = 0; i < out.length; i++) out[i] = (double) rewards[i];
-                return new RlxList(out);
-            }
-            return a.engine(() -> m.model().scoreSequences(List.of(p), List.of(response), pad)[0]);
+            throw error(what + " is " + EngineArgs.show(v) + ", not a list of token ids");
         }
     }
 
-    @Builtin(value = "model_reward(reward, rm, tokens = false, normalize = false)",
-            doc = "marks a single reward that scores samples with rm (e.g. via score_sample) so that a run computes it "
-                    + "for a whole step in the engine, batched; std/rewards' model(rm) is the way to use it")
-    public abstract static class MarkModelReward extends BuiltinNode {
+    @Builtin(value = "prefix_scores(rm, prompt, completion)",
+            doc = "the score after each completion token (a list of floats, one per token; the last is score(rm, "
+                    + "prompt, completion)), all from one forward; encoded as score encodes them")
+    public abstract static class PrefixScores extends BuiltinNode {
         @Specialization
         @TruffleBoundary
-        protected Object mark(Object reward, Object rm, Object tokens, Object normalize) {
-            EngineArgs a = EngineArgs.of(this, reward, rm, tokens, normalize);
-            RewardModelValue m = rewardModel(a, "rm");
-            if (!(reward instanceof RlxReward r) || !r.isSingle()) {
-                throw a.wrongType("reward", "a single reward (named_reward(name, f))");
+        protected Object prefixScores(Object rm, Object prompt, Object completion) {
+            EngineArgs a = EngineArgs.of(this, rm, prompt, completion);
+            RewardModelValue r = a.rewardModel("rm");
+            RewardInputs in = new RewardInputs(this, r);
+            int[] p = in.prompt(prompt, "prompt");
+            int[] c = in.completion(completion, "completion");
+            if (c.length == 0) {
+                throw error("completion is empty: there is no completion token to score after");
             }
-            boolean perToken = a.bool("tokens");
-            boolean norm = a.bool("normalize");
-            if (perToken && norm) {
-                throw error("normalize applies to outcome scores; token rewards (tokens: true) are not normalized");
-            }
-            if (m.tokenizer() == null) {
-                throw error("the reward model has no tokenizer; make it from a model built with a tokenizer");
-            }
-            RlxReward.Term t = r.terms().get(0);
-            return RlxReward.batched(t.name(), t.function(),
-                    new ModelReward(m, perToken, norm));
+            in.fits(p, c, "", "prompt + completion");
+            float[] s = a.engine(() -> r.model().prefixScores(List.of(p), List.of(c), in.pad())[0]);
+            Object[] out = new Object[s.length - 1]; // s[0] is the score at the prompt's last token
+            for (int i = 0; i < out.length; i++) out[i] = (double) s[i + 1];
+            return new RlxList(out);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.rlx.engine.tokenizer.Tokenizer;
 import dev.rlx.engine.tokenizer.Tokenizers;
 import dev.rlx.engine.tokenizer.VocabTokenizer;
 import dev.rlx.interpreter.model.ModelValue;
+import dev.rlx.interpreter.model.RewardModelValue;
 import dev.rlx.interpreter.model.TokenizerValue;
 import dev.rlx.interpreter.runtime.RlxList;
 import java.nio.file.Path;
@@ -114,6 +115,12 @@ public final class TokenizerBuiltins {
             return encode(model.tokenizer().tokenizer(), text, bos);
         }
 
+        @Specialization(guards = "model.tokenizer() != null")
+        @TruffleBoundary
+        protected Object encode(RewardModelValue model, String text, boolean bos) {
+            return encode(model.tokenizer().tokenizer(), text, bos);
+        }
+
         private static Object encode(Tokenizer t, String text, boolean bos) {
             return EngineArgs.ints(bos ? t.encodeWithBos(text) : t.encode(text));
         }
@@ -136,6 +143,12 @@ public final class TokenizerBuiltins {
         @Specialization(guards = "model.tokenizer() != null")
         @TruffleBoundary
         protected Object decode(ModelValue model, RlxList tokens) {
+            return model.tokenizer().tokenizer().decode(EngineArgs.tokens(this, "tokens", tokens));
+        }
+
+        @Specialization(guards = "model.tokenizer() != null")
+        @TruffleBoundary
+        protected Object decode(RewardModelValue model, RlxList tokens) {
             return model.tokenizer().tokenizer().decode(EngineArgs.tokens(this, "tokens", tokens));
         }
 

@@ -24,12 +24,36 @@ public final class RewardModelValue implements EngineValue, MemberValue {
     private final TokenizerValue tokenizer;
     private final double[] losses;
     private final double[] accuracies;
+    private final int folderPadId;
 
     public RewardModelValue(RewardModel model, TokenizerValue tokenizer, double[] losses, double[] accuracies) {
+        this(model, tokenizer, losses, accuracies, -1);
+    }
+
+    /** {@code folderPadId}: the pad_token_id of the folder it was loaded from (-1: none), for models without a tokenizer. */
+    public RewardModelValue(RewardModel model, TokenizerValue tokenizer, double[] losses, double[] accuracies,
+                            int folderPadId) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.losses = losses;
         this.accuracies = accuracies;
+        this.folderPadId = folderPadId;
+    }
+
+    /**
+     * The padding id: the tokenizer's, else the one of the folder it came from; -1 when neither has one. Saved as
+     * pad_token_id, which transformers needs to find the last real token of a padded batch.
+     */
+    public int padTokenId() {
+        if (tokenizer != null && tokenizer.tokenizer().padId() >= 0) {
+            return tokenizer.tokenizer().padId();
+        }
+        return folderPadId;
+    }
+
+    /** A copy with other weights and training curves (a trained model keeps the tokenizer and padding). */
+    public RewardModelValue withModel(RewardModel trained, double[] losses, double[] accuracies) {
+        return new RewardModelValue(trained, tokenizer, losses, accuracies, folderPadId);
     }
 
     public RewardModel model() {

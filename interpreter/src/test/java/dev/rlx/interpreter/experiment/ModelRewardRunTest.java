@@ -125,6 +125,6 @@ class ModelRewardRunTest {
                 experiment e = train { policy: p, data: d, rewards: rw.model(p), credit: (b) => b.scores,
                   loss: (b) => mean(b.logp), batch: 2, steps: 1 }
                 """, dir);
-        assertTrue(err.contains("must be a reward model") && err.contains("reward_model(model)"), err);
+        assertTrue(err.contains("must be a reward model") && err.contains("reward_model("), err);
     }
 }
