@@ -154,6 +154,25 @@ class RewardModelTrainerTest {
     }
 
     @Test
+    void anUntiedLlamaTrainsWithoutItsLmHead() {
+        ModelConfig cfg = ModelConfig.llama().vocabSize(13).dim(16).layers(1).heads(2).context(8).build();
+        try (CausalLM lm = CausalLM.create(cfg, ComputeConfig.defaults(), 1); RewardModel rm = RewardModel.create(lm, 2)) {
+            assertTrue(rm.backbone().parameters().containsKey("lm_head.weight"), "the backbone carries its head");
+            assertTrue(!rm.parameters().containsKey("lm_head.weight") && rm.parameters().containsKey("score.weight"));
+            float[] headBefore = rm.backbone().parameters().get("lm_head.weight").toFloatArray();
+            RewardTrainingConfig c = RewardTrainingConfig.builder().steps(3).batch(4).lr(1e-2).build();
+            double[] losses = new double[3];
+            try (RewardModel t = RewardModelTrainer.train(rm, sums(), c, PAD, s -> losses[s.step()] = s.loss())) {
+                assertTrue(Double.isFinite(losses[2]));
+                assertArrayEquals(headBefore, t.backbone().parameters().get("lm_head.weight").toFloatArray());
+                float[] w0 = rm.scoreWeight().toFloatArray();
+                float[] w1 = t.scoreWeight().toFloatArray();
+                assertTrue(!java.util.Arrays.equals(w0, w1), "the score head trained");
+            }
+        }
+    }
+
+    @Test
     void settingsAreChecked() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> RewardTrainingConfig.builder().schedule("step").build());

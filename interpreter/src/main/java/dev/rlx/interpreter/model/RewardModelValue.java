@@ -77,11 +77,11 @@ public final class RewardModelValue implements EngineValue, MemberValue {
                 + ", " + ModelValue.count(params()) + " params>";
     }
 
-    /** Backbone and score head; an LM head of the backbone's own is not part of a reward model. */
+    /** Backbone and score head ({@link RewardModel#parameters()} leaves out an LM head the backbone carries). */
     private long params() {
         long n = 0;
-        for (var e : model.parameters().entrySet()) {
-            if (!e.getKey().startsWith("lm_head")) n += e.getValue().size();
+        for (var p : model.parameters().values()) {
+            n += p.size();
         }
         return n;
     }
