@@ -179,9 +179,11 @@ class CliTest {
             arith_reinforce_pp   | add2_rpp-   | -               | -              | -
             arith_dapo           | add2_dapo-  | filtered_groups | -              | -
             arith_gspo           | add2_gspo-  | clip_frac       | -              | -
-            countdown_grpo       | countdown3- | eval_accuracy   | train_size=500 | kl
+            countdown_grpo       | countdown3- | eval_accuracy   | --set train_size=500 | kl
             arith_custom_credit  | add2_rank-  | -               | -              | -
             arith_remax          | add2_remax- | baseline_reward | -              | -
+            arith_rm             | add2_rm-    | reward/rm       | --set rm_steps=5 --set pair_test_size=20 | -
+            arith_red            | add2_red-   | reward/rm       | --set rm_steps=5 --experiment add2_red | -
             """)
     void examplesTrainAtSmokeSize(String example, String runPrefix, String metric, String extra, String dropped,
             @TempDir Path dir) throws IOException {
@@ -189,7 +191,7 @@ class CliTest {
                 "--set", "steps=3", "--set", "sft_steps=5", "--set", "batch=4", "--set", "test_size=20",
                 "--runs", dir.toString()));
         if (extra != null) {
-            args.addAll(List.of("--set", extra));
+            args.addAll(List.of(extra.split(" ")));
         }
         Result r = rlx(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err() + r.out());
