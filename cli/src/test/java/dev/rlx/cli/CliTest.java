@@ -182,6 +182,7 @@ class CliTest {
             countdown_grpo       | countdown3- | eval_accuracy   | train_size=500 | kl
             arith_custom_credit  | add2_rank-  | -               | -              | -
             arith_remax          | add2_remax- | baseline_reward | -              | -
+            arith_forking_tokens | add2_forking- | kept          | -              | -
             """)
     void examplesTrainAtSmokeSize(String example, String runPrefix, String metric, String extra, String dropped,
             @TempDir Path dir) throws IOException {
