@@ -182,6 +182,7 @@ class CliTest {
             countdown_grpo       | countdown3- | eval_accuracy   | --set train_size=500 | kl
             arith_custom_credit  | add2_rank-  | -               | -              | -
             arith_remax          | add2_remax- | baseline_reward | -              | -
+            arith_forking_tokens | add2_forking- | kept          | -              | -
             arith_rm             | add2_rm-    | reward/rm       | --set rm_steps=5 --set pair_test_size=20 | -
             arith_red            | add2_red-   | reward/rm       | --set rm_steps=5 --experiment add2_red | -
             """)

@@ -78,6 +78,31 @@ public final class Masked {
         }
     }
 
+    /**
+     * The q-quantile of the masked elements of the whole tensor, as torch.quantile interpolates: with the
+     * n selected values sorted into v and {@code pos = q * (n - 1)},
+     * {@code v[floor(pos)] + (pos - floor(pos)) * (v[floor(pos) + 1] - v[floor(pos)])}. A threshold, so no
+     * gradient. NaN when the mask selects nothing (torch.quantile of an empty tensor): every comparison
+     * with it is false, so a mask built from it keeps nothing, as TRL's entropy mask does then.
+     */
+    public static Tensor quantile(Tensor x, Tensor mask, double q) {
+        check("masked_quantile", x, mask);
+        if (!(q >= 0.0 && q <= 1.0)) throw new TensorException("masked_quantile: q must lie in [0, 1], got " + q);
+        try (TensorScope tmp = TensorScope.open()) {
+            DType t = floatType(x);
+            // one sort on the device; only the two order statistics around pos come to the host
+            Tensor selected = Tensor.owned(x.stopGradient().toType(t).ndarray().booleanMask(mask.ne(0.0).ndarray()));
+            long n = selected.size();
+            if (n == 0) return tmp.keep(Tensors.scalar(Double.NaN, t));
+            Tensor sorted = Tensor.owned(selected.ndarray().sort());
+            double pos = q * (n - 1);
+            long lo = (long) Math.floor(pos);
+            double below = sorted.index(lo).item();
+            double above = sorted.index(Math.min(lo + 1, n - 1)).item();
+            return tmp.keep(Tensors.scalar(below + (pos - lo) * (above - below), t));
+        }
+    }
+
     /** {@code L_i = sum_t m[i,t]} as int64 [B]. */
     public static Tensor lengths(Tensor mask) {
         if (mask.rank() != 2) throw new TensorException("lengths: expected a [B,T] mask, got shape " + Shapes.str(mask.shape()));

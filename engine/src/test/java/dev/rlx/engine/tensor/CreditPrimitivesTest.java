@@ -59,6 +59,20 @@ class CreditPrimitivesTest {
         assertTrue(e.getMessage().startsWith("masked_whiten: the mask selects 1 element"), e.getMessage());
     }
 
+    /** The masked values of X sorted: -2, -1, 0.5, 1, 1, 2, 3, 3, 4 (n = 9); numpy.quantile gives the same. */
+    @Test
+    void maskedQuantileInterpolatesBetweenOrderStatistics() {
+        close(Masked.quantile(X, M, 0.0), TOL, s(), -2.0);
+        close(Masked.quantile(X, M, 0.3), TOL, s(), 0.7);    // pos 2.4: 0.5 + 0.4 * (1 - 0.5)
+        close(Masked.quantile(X, M, 0.55), TOL, s(), 1.4);   // pos 4.4: 1 + 0.4 * (2 - 1)
+        close(Masked.quantile(X, M, 0.8), TOL, s(), 3.0);    // pos 6.4 between two 3s
+        close(Masked.quantile(X, M.gt(0.5), 1.0), TOL, s(), 4.0);
+        assertEquals(DType.FLOAT64, Masked.quantile(X.toType(DType.FLOAT64), M, 0.5).dtype());
+        assertTrue(Double.isNaN(Masked.quantile(X, Tensors.zeros(3, 4), 0.5).item()), "an empty mask gives NaN");
+        var e = assertThrows(TensorException.class, () -> Masked.quantile(X, M, 1.5));
+        assertEquals("masked_quantile: q must lie in [0, 1], got 1.5", e.getMessage());
+    }
+
     @Test
     void whitenInFloat64() {
         Tensor x64 = X.toType(DType.FLOAT64);

@@ -30,6 +30,7 @@ public final class CreditPrimitives {
     static final List<NodeFactory<? extends BuiltinNode>> FACTORIES = List.of(
             CreditPrimitivesFactory.MaskedSumFactory.getInstance(), CreditPrimitivesFactory.MaskedMeanFactory.getInstance(),
             CreditPrimitivesFactory.MaskedVarFactory.getInstance(), CreditPrimitivesFactory.MaskedWhitenFactory.getInstance(),
+            CreditPrimitivesFactory.MaskedQuantileFactory.getInstance(),
             CreditPrimitivesFactory.LengthsFactory.getInstance(), CreditPrimitivesFactory.LastTokenFactory.getInstance(),
             CreditPrimitivesFactory.DiscountedCumsumFactory.getInstance(), CreditPrimitivesFactory.GaeScanFactory.getInstance(),
             CreditPrimitivesFactory.GroupMeanFactory.getInstance(), CreditPrimitivesFactory.GroupSumFactory.getInstance(),
@@ -89,6 +90,21 @@ public final class CreditPrimitives {
         @Fallback
         protected Object error(Object x, Object mask, Object shiftMean) {
             throw typeError(x, mask, shiftMean);
+        }
+    }
+
+    @Builtin(value = "masked_quantile(x, mask, q)",
+            doc = "the q-quantile (0 <= q <= 1) of the masked elements of the whole tensor, linearly interpolated as "
+                    + "torch.quantile; a scalar without gradient, NaN when the mask selects nothing")
+    public abstract static class MaskedQuantile extends BuiltinNode {
+        @Specialization
+        protected Object quantile(TensorValue x, Object mask, Object q) {
+            return wrap(Masked.quantile(x.tensor(), tensor(mask, "mask"), number(q, "q")));
+        }
+
+        @Fallback
+        protected Object error(Object x, Object mask, Object q) {
+            throw typeError(x, mask, q);
         }
     }
 
