@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.model.ModelConfig;
 import dev.rlx.engine.train.ScoreBatch;
+import dev.rlx.engine.train.Scorer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,15 +114,7 @@ public final class RewardModel implements AutoCloseable {
 
     /** Scores [B] (float32): the head at each row's last real token, prompt + response. */
     public NDArray scores(ScoreBatch batch) {
-        NDArray hidden = backbone.hidden(batch.tokens(), batch.inputs(), null);
-        int b = (int) hidden.getShape().get(0);
-        long[] last = new long[b];
-        for (int r = 0; r < b; r++) {
-            last[r] = batch.promptLength() + batch.responseLengths()[r] - 1;
-        }
-        NDArray idx = batch.tokens().getManager().create(last, new Shape(b, 1, 1))
-                .broadcast(new Shape(b, 1, hidden.getShape().get(2)));
-        NDArray h = hidden.gather(idx, 1).squeeze(1);
+        NDArray h = Scorer.lastTokenHidden(backbone, batch);
         return float32(Linear.linear(h, weight, null).singletonOrThrow().squeeze(-1));
     }
 

@@ -61,15 +61,7 @@ public final class ScalarHead implements AutoCloseable {
 
     /** Scores [B]: the head at each sequence's last real token (the end of its response). */
     public NDArray scores(ScoreBatch batch) {
-        NDArray hidden = backbone.hidden(batch.tokens(), batch.inputs(), null);
-        int b = (int) hidden.getShape().get(0);
-        long[] last = new long[b];
-        for (int r = 0; r < b; r++) {
-            last[r] = batch.promptLength() + batch.responseLengths()[r] - 1;
-        }
-        NDArray idx = batch.tokens().getManager().create(last, new Shape(b, 1, 1))
-                .broadcast(new Shape(b, 1, hidden.getShape().get(2)));
-        NDArray h = hidden.gather(idx, 1).squeeze(1);
+        NDArray h = Scorer.lastTokenHidden(backbone, batch);
         return Linear.linear(h, weight, bias).singletonOrThrow().squeeze(-1);
     }
 

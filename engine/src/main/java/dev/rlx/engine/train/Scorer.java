@@ -3,6 +3,7 @@ package dev.rlx.engine.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.model.Scalars;
@@ -49,6 +50,22 @@ public final class Scorer {
         } finally {
             JniUtils.setGradMode(grad);
         }
+    }
+
+    /**
+     * Final hidden states at each row's last real token [B,D] (prompt + response; prompts are left-padded, so
+     * that is position Lp + len - 1): the input of a score head.
+     */
+    public static NDArray lastTokenHidden(CausalLM model, ScoreBatch batch) {
+        NDArray hidden = model.hidden(batch.tokens(), batch.inputs(), null);
+        int b = (int) hidden.getShape().get(0);
+        long[] last = new long[b];
+        for (int r = 0; r < b; r++) {
+            last[r] = batch.promptLength() + batch.responseLengths()[r] - 1;
+        }
+        NDArray idx = batch.tokens().getManager().create(last, new Shape(b, 1, 1))
+                .broadcast(new Shape(b, 1, hidden.getShape().get(2)));
+        return hidden.gather(idx, 1).squeeze(1);
     }
 
     /** Final hidden states at the response positions [B,T,D] (input of a value head). */
