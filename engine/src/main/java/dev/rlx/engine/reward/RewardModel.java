@@ -29,7 +29,11 @@ import java.util.SplittableRandom;
 public final class RewardModel implements AutoCloseable {
     public static final String SCORE_WEIGHT = "score.weight";
     private static final String LM_HEAD = "lm_head.weight";
-    private static final int CHUNK = 64;
+    /**
+     * Tokens (rows x padded length) per no-gradient forward: a whole RL step's completions fit in one forward at
+     * the sizes rlx trains, while a large batch of long sequences is still split to bound activation memory.
+     */
+    private static final int FORWARD_TOKENS = 16384;
 
     private final CausalLM backbone;
     private final NDManager headManager;
@@ -135,16 +139,17 @@ public final class RewardModel implements AutoCloseable {
     }
 
     /**
-     * Scores of (prompt, response) id sequences without gradients, {@value #CHUNK} rows a forward; the arrays
-     * live in a temporary manager, so nothing stays allocated.
+     * Scores of (prompt, response) id sequences without gradients, about {@value #FORWARD_TOKENS} tokens a forward;
+     * the arrays live in a temporary manager, so nothing stays allocated.
      */
     public double[] scoreSequences(List<int[]> prompts, List<int[]> responses, int pad) {
         double[] out = new double[prompts.size()];
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager m = backbone.manager().newSubManager()) {
-            for (int from = 0; from < out.length; from += CHUNK) {
-                int to = Math.min(out.length, from + CHUNK);
+            int rows = rowsPerForward(prompts, responses);
+            for (int from = 0; from < out.length; from += rows) {
+                int to = Math.min(out.length, from + rows);
                 try (NDManager chunk = m.newSubManager()) {
                     ScoreBatch sb = ScoreBatch.of(chunk, new ArrayList<>(prompts.subList(from, to)),
                             responses.subList(from, to).toArray(int[][]::new), null, pad, backbone.dataType());
@@ -159,7 +164,8 @@ public final class RewardModel implements AutoCloseable {
     }
 
     /**
-     * Prefix scores of (prompt, response) id sequences without gradients, {@value #CHUNK} rows a forward: row i is
+     * Prefix scores of (prompt, response) id sequences without gradients, about {@value #FORWARD_TOKENS} tokens a
+     * forward: row i is
      * {@code [S_prompt, S_0, ..., S_{n-1}]}, the score at the prompt's last token and after each of its n response
      * tokens.
      */
@@ -168,8 +174,9 @@ public final class RewardModel implements AutoCloseable {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager m = backbone.manager().newSubManager()) {
-            for (int from = 0; from < out.length; from += CHUNK) {
-                int to = Math.min(out.length, from + CHUNK);
+            int rows = rowsPerForward(prompts, responses);
+            for (int from = 0; from < out.length; from += rows) {
+                int to = Math.min(out.length, from + rows);
                 try (NDManager chunk = m.newSubManager()) {
                     ScoreBatch sb = ScoreBatch.of(chunk, new ArrayList<>(prompts.subList(from, to)),
                             responses.subList(from, to).toArray(int[][]::new), null, pad, backbone.dataType());
@@ -207,6 +214,14 @@ public final class RewardModel implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    private static int rowsPerForward(List<int[]> prompts, List<int[]> responses) {
+        int longestPrompt = 1;
+        int longestResponse = 1;
+        for (int[] p : prompts) longestPrompt = Math.max(longestPrompt, p.length);
+        for (int[] r : responses) longestResponse = Math.max(longestResponse, r.length);
+        return Math.max(1, FORWARD_TOKENS / (longestPrompt + longestResponse));
     }
 
     private static NDArray float32(NDArray a) {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.rlx.engine.data.Shuffle;
+import dev.rlx.engine.data.TokenPair;
 import dev.rlx.engine.train.AdamW;
 import dev.rlx.engine.train.LrSchedule;
 import dev.rlx.engine.train.ScoreBatch;
@@ -23,13 +24,6 @@ import java.util.SplittableRandom;
 public final class RewardModelTrainer {
     private RewardModelTrainer() {}
 
-    /** One preference: the same prompt with a better and a worse completion; margin 0 unless the data gives one. */
-    public record Pair(int[] prompt, int[] chosen, int[] rejected, double margin) {
-        public Pair(int[] prompt, int[] chosen, int[] rejected) {
-            this(prompt, chosen, rejected, 0.0);
-        }
-    }
-
     /**
      * What a listener sees after each step: the loss, the pair accuracy {@code mean(s_c > s_r)} of the step's batch
      * (before the update), the learning rate and the gradient norm before clipping.
@@ -45,7 +39,7 @@ public final class RewardModelTrainer {
      * The trained copy. {@code pad} fills the padding positions (masked out of attention, so any id in the
      * vocabulary will do).
      */
-    public static RewardModel train(RewardModel rm, List<Pair> pairs, RewardTrainingConfig cfg, int pad,
+    public static RewardModel train(RewardModel rm, List<TokenPair> pairs, RewardTrainingConfig cfg, int pad,
                                     Listener listener) {
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("no preference pairs to train on");
@@ -58,7 +52,7 @@ public final class RewardModelTrainer {
                 LrSchedule schedule = cfg.lrSchedule();
                 PairOrder order = new PairOrder(pairs.size(), cfg.seed());
                 for (int step = 0; step < cfg.steps(); step++) {
-                    List<Pair> batch = new ArrayList<>(cfg.batch());
+                    List<TokenPair> batch = new ArrayList<>(cfg.batch());
                     for (int i = 0; i < cfg.batch(); i++) {
                         batch.add(pairs.get(order.next()));
                     }
@@ -100,17 +94,17 @@ public final class RewardModelTrainer {
     }
 
     /** Scores [B] of the chosen and [B] of the rejected completions from ONE forward over the 2B rows. */
-    static NDArray[] scorePairs(RewardModel rm, NDManager m, List<Pair> batch, int pad) {
+    static NDArray[] scorePairs(RewardModel rm, NDManager m, List<TokenPair> batch, int pad) {
         int b = batch.size();
         List<int[]> prompts = new ArrayList<>(2 * b);
         int[][] completions = new int[2 * b][];
         for (int i = 0; i < b; i++) {
-            Pair p = batch.get(i);
+            TokenPair p = batch.get(i);
             prompts.add(p.prompt());
             completions[i] = p.chosen();
         }
         for (int i = 0; i < b; i++) {
-            Pair p = batch.get(i);
+            TokenPair p = batch.get(i);
             prompts.add(p.prompt());
             completions[b + i] = p.rejected();
         }
@@ -119,7 +113,7 @@ public final class RewardModelTrainer {
         return new NDArray[] {s.get(new NDIndex("0:{}", b)), s.get(new NDIndex("{}:", b))};
     }
 
-    private static float[] margins(List<Pair> batch) {
+    private static float[] margins(List<TokenPair> batch) {
         float[] out = new float[batch.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) batch.get(i).margin();

@@ -1,36 +1,22 @@
 package dev.rlx.engine.rl;
 
-import dev.rlx.engine.data.Shuffle;
-import java.util.SplittableRandom;
+import dev.rlx.engine.data.DataOrder;
 
-/**
- * The order in which a run visits its prompts: a seeded permutation per pass over the data, addressed by one
- * integer cursor, so a checkpoint stores the whole data position as that cursor.
- */
+/** The run's prompts in {@link DataOrder}: a seeded permutation per pass, one cursor in the checkpoint. */
 final class PromptOrder {
     private final PromptSource data;
-    private final long seed;
-    private long cursor;
-    private int[] perm;
-    private long permEpoch = -1;
+    private final DataOrder order;
 
     PromptOrder(PromptSource data, long seed, long cursor) {
         this.data = data;
-        this.seed = seed;
-        this.cursor = cursor;
+        this.order = new DataOrder(data.size(), seed, cursor);
     }
 
     PromptSource.Prompt next() {
-        int n = data.size();
-        long epoch = cursor / n;
-        if (epoch != permEpoch) {
-            perm = Shuffle.permutation(n, new SplittableRandom(Shuffle.seed(seed, epoch, 0xDA7A)));
-            permEpoch = epoch;
-        }
-        return data.get(perm[(int) (cursor++ % n)]);
+        return data.get(order.next());
     }
 
     long cursor() {
-        return cursor;
+        return order.cursor();
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.rlx.engine.data.TokenPair;
 import dev.rlx.engine.device.ComputeConfig;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.model.ModelConfig;
@@ -32,14 +33,14 @@ class RewardModelTrainerTest {
      * "a+b" -> the right sum is chosen, a wrong one rejected, two wrong answers per prompt: 32 pairs that only the
      * arithmetic separates (every answer token is chosen for some prompts and rejected for others).
      */
-    static List<RewardModelTrainer.Pair> sums() {
-        List<RewardModelTrainer.Pair> out = new ArrayList<>();
+    static List<TokenPair> sums() {
+        List<TokenPair> out = new ArrayList<>();
         for (int a = 0; a < 4; a++) {
             for (int b = 0; b < 4; b++) {
                 int right = a + b;
                 int[] prompt = {BOS, digit(a), digit(b)};
                 for (int wrong : new int[] {(right + 1) % 7, (right + 2 + a) % 7}) { // sums are 0..6; never right
-                    out.add(new RewardModelTrainer.Pair(prompt, new int[] {digit(right), EOS},
+                    out.add(new TokenPair(prompt, new int[] {digit(right), EOS},
                             new int[] {digit(wrong), EOS}));
                 }
             }
@@ -80,14 +81,14 @@ class RewardModelTrainerTest {
 
     @Test
     void theFirstStepsLossIsTheBradleyTerryLossOfTheScoresOfEachCompletionAlone() {
-        List<RewardModelTrainer.Pair> pairs = new ArrayList<>(sums().subList(0, 6));
-        pairs.set(1, new RewardModelTrainer.Pair(pairs.get(1).prompt(), pairs.get(1).chosen(), pairs.get(1).rejected(), 0.7));
-        pairs.set(4, new RewardModelTrainer.Pair(new int[] {BOS, digit(9), digit(8), digit(7)}, new int[] {digit(1)},
+        List<TokenPair> pairs = new ArrayList<>(sums().subList(0, 6));
+        pairs.set(1, new TokenPair(pairs.get(1).prompt(), pairs.get(1).chosen(), pairs.get(1).rejected(), 0.7));
+        pairs.set(4, new TokenPair(new int[] {BOS, digit(9), digit(8), digit(7)}, new int[] {digit(1)},
                 new int[] {digit(2), digit(3), EOS}, -0.3)); // other lengths: padding on both sides of the stack
         try (CausalLM lm = tinyGpt(3); RewardModel rm = RewardModel.create(lm, 4)) {
-            List<int[]> prompts = pairs.stream().map(RewardModelTrainer.Pair::prompt).toList();
-            double[] c = rm.scoreSequences(prompts, pairs.stream().map(RewardModelTrainer.Pair::chosen).toList(), PAD);
-            double[] r = rm.scoreSequences(prompts, pairs.stream().map(RewardModelTrainer.Pair::rejected).toList(), PAD);
+            List<int[]> prompts = pairs.stream().map(TokenPair::prompt).toList();
+            double[] c = rm.scoreSequences(prompts, pairs.stream().map(TokenPair::chosen).toList(), PAD);
+            double[] r = rm.scoreSequences(prompts, pairs.stream().map(TokenPair::rejected).toList(), PAD);
             double want = 0;
             int right = 0;
             for (int i = 0; i < pairs.size(); i++) {
@@ -109,11 +110,11 @@ class RewardModelTrainerTest {
 
     @Test
     void learnsASeparablePreferenceAndLeavesTheInputUnchanged() {
-        List<RewardModelTrainer.Pair> pairs = sums();
+        List<TokenPair> pairs = sums();
         try (CausalLM lm = tinyGpt(1); RewardModel rm = RewardModel.create(lm, 2)) {
-            List<int[]> prompts = pairs.stream().map(RewardModelTrainer.Pair::prompt).toList();
-            List<int[]> chosen = pairs.stream().map(RewardModelTrainer.Pair::chosen).toList();
-            List<int[]> rejected = pairs.stream().map(RewardModelTrainer.Pair::rejected).toList();
+            List<int[]> prompts = pairs.stream().map(TokenPair::prompt).toList();
+            List<int[]> chosen = pairs.stream().map(TokenPair::chosen).toList();
+            List<int[]> rejected = pairs.stream().map(TokenPair::rejected).toList();
             double[] before = rm.scoreSequences(prompts, chosen, PAD);
             List<RewardModelTrainer.StepInfo> steps = new ArrayList<>();
             RewardTrainingConfig cfg = RewardTrainingConfig.builder().steps(50).batch(32).lr(3e-3).warmupSteps(5)
@@ -137,7 +138,7 @@ class RewardModelTrainerTest {
 
     @Test
     void theSameSeedGivesTheSameRunAndAnotherSeedAnotherOrder() {
-        List<RewardModelTrainer.Pair> pairs = sums();
+        List<TokenPair> pairs = sums();
         try (CausalLM lm = tinyGpt(1); RewardModel rm = RewardModel.create(lm, 2)) {
             RewardTrainingConfig.Builder b = RewardTrainingConfig.builder().steps(4).batch(8).lr(1e-3);
             double[] a = losses(rm, pairs, b.seed(5).build());
@@ -146,7 +147,7 @@ class RewardModelTrainerTest {
         }
     }
 
-    static double[] losses(RewardModel rm, List<RewardModelTrainer.Pair> pairs, RewardTrainingConfig cfg) {
+    static double[] losses(RewardModel rm, List<TokenPair> pairs, RewardTrainingConfig cfg) {
         double[] out = new double[cfg.steps()];
         try (RewardModel t = RewardModelTrainer.train(rm, pairs, cfg, PAD, s -> out[s.step()] = s.loss())) {
             return out;

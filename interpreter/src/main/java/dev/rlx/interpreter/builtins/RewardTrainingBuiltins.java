@@ -5,6 +5,7 @@ import com.oracle.truffle.api.dsl.Specialization;
 import dev.rlx.engine.data.Dataset;
 import dev.rlx.engine.data.JsonlData;
 import dev.rlx.engine.data.Row;
+import dev.rlx.engine.data.TokenPair;
 import dev.rlx.engine.reward.RewardModel;
 import dev.rlx.engine.reward.RewardModelTrainer;
 import dev.rlx.engine.reward.RewardTrainingConfig;
@@ -39,7 +40,7 @@ public final class RewardTrainingBuiltins {
                     clipGrad, seed);
             RewardModelValue r = a.rewardModel("rm");
             RewardInputs in = new RewardInputs(this, r);
-            List<RewardModelTrainer.Pair> pairs = pairs(a, in);
+            List<TokenPair> pairs = pairs(a, in);
             RewardTrainingConfig cfg = a.engine(() -> RewardTrainingConfig.builder().steps(a.integer("steps"))
                     .lr(a.number("lr")).batch(a.integer("batch")).warmupSteps(a.integer("warmup"))
                     .schedule(a.string("schedule")).minLrRatio(a.number("min_lr_ratio"))
@@ -61,8 +62,8 @@ public final class RewardTrainingBuiltins {
             return r.withModel(trained, losses, accuracies);
         }
 
-        private List<RewardModelTrainer.Pair> pairs(EngineArgs a, RewardInputs in) {
-            List<RewardModelTrainer.Pair> out = new ArrayList<>();
+        private List<TokenPair> pairs(EngineArgs a, RewardInputs in) {
+            List<TokenPair> out = new ArrayList<>();
             Object data = a.raw("data");
             if (data instanceof RlxList list && list.size() > 0) {
                 for (int i = 0; i < list.size(); i++) {
@@ -89,7 +90,7 @@ public final class RewardTrainingBuiltins {
             return out;
         }
 
-        private RewardModelTrainer.Pair pair(RewardInputs in, String what, Object prompt, Object chosen,
+        private TokenPair pair(RewardInputs in, String what, Object prompt, Object chosen,
                                              Object rejected, Object margin, List<String> keys) {
             if (prompt == null || chosen == null || rejected == null) {
                 throw error(what + " needs the fields prompt, chosen and rejected; it has " + keys);
@@ -110,7 +111,7 @@ public final class RewardTrainingBuiltins {
             } else if (margin != null && margin != RlxNone.INSTANCE && margin != JsonlData.NULL) {
                 throw error(what + ".margin must be a finite number, not " + EngineArgs.show(margin));
             }
-            return new RewardModelTrainer.Pair(p, c, r, m);
+            return new TokenPair(p, c, r, m);
         }
     }
 }

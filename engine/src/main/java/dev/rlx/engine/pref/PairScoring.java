@@ -1,0 +1,101 @@
+package dev.rlx.engine.pref;
+
+import dev.rlx.engine.data.TokenPair;
+import dev.rlx.engine.model.CausalLM;
+import dev.rlx.engine.tensor.Tensor;
+import dev.rlx.engine.tensor.TensorScope;
+import dev.rlx.engine.tensor.Tensors;
+import dev.rlx.engine.train.ScoreBatch;
+import dev.rlx.engine.train.Scorer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Builds a {@link PreferenceBatch}: ONE forward of the policy over the 2B rows (the chosen completions, then the
+ * rejected, each after its prompt), recording gradients, and one of the reference without. Call it inside a
+ * gradient recording and a tensor scope; every tensor lands in the innermost scope.
+ */
+final class PairScoring {
+    private PairScoring() {}
+
+    static PreferenceBatch score(CausalLM policy, CausalLM reference, List<TokenPair> pairs, int pad,
+                                 TensorScope scope) {
+        int b = pairs.size();
+        List<int[]> prompts = new ArrayList<>(2 * b);
+        int[][] completions = new int[2 * b][];
+        for (int i = 0; i < b; i++) {
+            prompts.add(pairs.get(i).prompt());
+            completions[i] = pairs.get(i).chosen();
+        }
+        for (int i = 0; i < b; i++) {
+            prompts.add(pairs.get(i).prompt());
+            completions[b + i] = pairs.get(i).rejected();
+        }
+        ScoreBatch sb = ScoreBatch.of(scope.manager(), prompts, completions, null, pad, policy.dataType());
+        Tensor mask = Tensors.wrap(sb.mask());
+        float[] lens = new float[2 * b];
+        for (int i = 0; i < lens.length; i++) lens[i] = sb.responseLengths()[i];
+        Tensor lengths = Tensors.fromFloats(lens, 2L * b);
+
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        Tensor lp = Tensors.wrap(Scorer.logProbs(policy, sb, 1.0, true));
+        Tensor sums = put(t, "", lp, mask, lengths, b);
+        t.put("nll_chosen", t.get("chosen_avg").neg());
+        t.put("chosen_lengths", rows(lengths, 0, b));
+        t.put("rejected_lengths", rows(lengths, b, 2 * b));
+        t.put("chosen_mask", rows(mask, 0, b));
+        t.put("rejected_mask", rows(mask, b, 2 * b));
+        float[] margins = new float[b];
+        for (int i = 0; i < b; i++) margins[i] = (float) pairs.get(i).margin();
+        t.put("margin", Tensors.fromFloats(margins, b));
+        float[] desirable = new float[2 * b];
+        for (int i = 0; i < b; i++) desirable[i] = 1f;
+        t.put("desirable", Tensors.fromFloats(desirable, 2L * b));
+
+        Map<String, Supplier<Tensor>> lazy = new LinkedHashMap<>();
+        if (reference != null) {
+            Tensor refLp = Tensors.wrap(Scorer.logProbs(reference, sb, 1.0, false));
+            Tensor refSums = put(t, "ref_", refLp, mask, lengths, b);
+            t.put("logratio", sums.sub(refSums));
+            lazy.put("kl", () -> mismatchedKl(policy, reference, prompts, completions, pad, scope));
+        }
+        return new PreferenceBatch(b, reference != null, t, lazy);
+    }
+
+    /** Puts {prefix}chosen_logp / _avg / _token_logp and the rejected ones; returns the [2B] sums. */
+    private static Tensor put(Map<String, Tensor> t, String prefix, Tensor tokenLogp, Tensor mask, Tensor lengths,
+                              int b) {
+        Tensor sums = tokenLogp.mul(mask).sum(1, false);
+        Tensor avg = sums.div(lengths);
+        t.put(prefix + "chosen_logp", rows(sums, 0, b));
+        t.put(prefix + "rejected_logp", rows(sums, b, 2 * b));
+        t.put(prefix + "chosen_avg", rows(avg, 0, b));
+        t.put(prefix + "rejected_avg", rows(avg, b, 2 * b));
+        t.put(prefix + "chosen_token_logp", rows(tokenLogp, 0, b));
+        t.put(prefix + "rejected_token_logp", rows(tokenLogp, b, 2 * b));
+        return sums;
+    }
+
+    private static Tensor rows(Tensor x, int from, int to) {
+        return x.slice(0, (long) from, (long) to);
+    }
+
+    /**
+     * KTO's reference point: row k's prompt with row k+1's completion (cyclically over the 2B rows, so a prompt
+     * meets a completion written for another prompt), mean of policy minus reference log-prob sums, no gradient.
+     */
+    private static Tensor mismatchedKl(CausalLM policy, CausalLM reference, List<int[]> prompts, int[][] completions,
+                                       int pad, TensorScope scope) {
+        int n = completions.length;
+        int[][] shifted = new int[n][];
+        for (int k = 0; k < n; k++) shifted[k] = completions[(k + 1) % n];
+        ScoreBatch sb = ScoreBatch.of(scope.manager(), prompts, shifted, null, pad, policy.dataType());
+        Tensor mask = Tensors.wrap(sb.mask());
+        Tensor lp = Tensors.wrap(Scorer.logProbs(policy, sb, 1.0, false)).mul(mask).sum(1, false);
+        Tensor ref = Tensors.wrap(Scorer.logProbs(reference, sb, 1.0, false)).mul(mask).sum(1, false);
+        return lp.sub(ref).mean().stopGradient();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.rlx.engine.pref;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import dev.rlx.engine.tensor.Tensor;
+
+/**
+ * What a preference loss sees for B pairs (shared/REFERENCE.md, "Preference losses"). Token tensors are [B,T]
+ * float32, 0 on padding, T the longest completion of the batch (chosen and rejected share it).
+ *
+ * <ul>
+ *   <li>{@code chosen_logp}, {@code rejected_logp} [B]: the policy's log-prob sums over each completion, with
+ *       gradients; {@code chosen_avg}, {@code rejected_avg} [B] the same divided by the completion length</li>
+ *   <li>{@code chosen_lengths}, {@code rejected_lengths} [B]; {@code chosen_token_logp},
+ *       {@code rejected_token_logp}, {@code chosen_mask}, {@code rejected_mask} [B,T]</li>
+ *   <li>{@code ref_*}: the frozen reference's counterparts of the log-prob fields (no gradient), or null without a
+ *       reference</li>
+ *   <li>{@code nll_chosen} [B]: the chosen completion's mean token NLL, {@code -chosen_avg} (ORPO, RPO)</li>
+ *   <li>{@code margin} [B]: the data's margins (0 where a pair has none)</li>
+ *   <li>KTO's unpaired view, 2B rows (the chosen completions, then the rejected): {@code logratio} [2B] =
+ *       policy sum minus reference sum, {@code desirable} [2B] (1 for chosen rows, 0 for rejected), and
+ *       {@code kl} [] the mismatched-pair estimate of KL(policy || reference): the mean over the 2B rows of
+ *       {@code logp - ref_logp} of row k's prompt with row k+1's completion (cyclically), without gradient, as TRL's
+ *       KTO builds its KL batch; computed on first read</li>
+ * </ul>
+ */
+public final class PreferenceBatch {
+    /** Field names, as the interpreter exposes them. */
+    public static final List<String> FIELDS = List.of("chosen_logp", "rejected_logp", "chosen_avg", "rejected_avg",
+            "chosen_lengths", "rejected_lengths", "chosen_token_logp", "rejected_token_logp", "chosen_mask",
+            "rejected_mask", "ref_chosen_logp", "ref_rejected_logp", "ref_chosen_avg", "ref_rejected_avg",
+            "ref_chosen_token_logp", "ref_rejected_token_logp", "nll_chosen", "margin", "logratio", "desirable", "kl");
+
+    private final int size;
+    private final boolean reference;
+    private final Map<String, Tensor> tensors;
+    private final Map<String, Supplier<Tensor>> lazy;
+
+    PreferenceBatch(int size, boolean reference, Map<String, Tensor> tensors, Map<String, Supplier<Tensor>> lazy) {
+        this.size = size;
+        this.reference = reference;
+        this.tensors = new HashMap<>(tensors);
+        this.lazy = new HashMap<>(lazy);
+    }
+
+    /** Pairs in the batch. */
+    public int size() {
+        return size;
+    }
+
+    /** Whether the run keeps a frozen reference (else every {@code ref_*} field, logratio and kl are null). */
+    public boolean hasReference() {
+        return reference;
+    }
+
+    /** A field by its .rlx name; null when the run has no such field (the ref_* fields without a reference). */
+    public Tensor field(String name) {
+        if (!FIELDS.contains(name)) {
+            throw new IllegalArgumentException("preference batch has no field " + name + " (fields: " + FIELDS + ")");
+        }
+        Tensor t = tensors.get(name);
+        if (t == null && lazy.containsKey(name)) {
+            t = lazy.remove(name).get();
+            tensors.put(name, t);
+        }
+        return t;
+    }
+}

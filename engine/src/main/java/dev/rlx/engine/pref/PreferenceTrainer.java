@@ -1,0 +1,229 @@
+package dev.rlx.engine.pref;
+
+import com.google.gson.JsonObject;
+import dev.rlx.engine.data.DataOrder;
+import dev.rlx.engine.data.TokenPair;
+import dev.rlx.engine.model.CausalLM;
+import dev.rlx.engine.rl.Evaluator;
+import dev.rlx.engine.rl.LossFunction;
+import dev.rlx.engine.rl.RlDivergedException;
+import dev.rlx.engine.rl.RunListener;
+import dev.rlx.engine.rl.RunSummary;
+import dev.rlx.engine.rl.StepMetrics;
+import dev.rlx.engine.run.RunFolder;
+import dev.rlx.engine.tensor.GradientRecording;
+import dev.rlx.engine.tensor.TensorScope;
+import dev.rlx.engine.tensor.Tensors;
+import dev.rlx.engine.train.AdamW;
+import dev.rlx.engine.train.LrSchedule;
+import dev.rlx.engine.weights.HfModels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The offline preference loop (DPO and its family): no sampler in the loop. Each step draws {@code batch} pairs
+ * in the seeded data order, scores chosen and rejected rows with the policy (gradients) and the reference (when
+ * the plan keeps one) in one forward each, calls the loss, and takes an AdamW step; metrics.jsonl gets the loss,
+ * its diagnostics, grad norm and lr. Run folder, checkpoints and resume work as for RL runs: a checkpoint holds
+ * the policy, the optimizer moments and the data cursor, so {@link #resume} continues bit for bit.
+ */
+public final class PreferenceTrainer {
+    private final PreferencePlan plan;
+    private final RunFolder folder;
+    private final RunListener listener;
+    private final CausalLM policy;
+    private final CausalLM reference;
+    private final AdamW optimizer;
+    private final LrSchedule schedule;
+    private final DataOrder order;
+    private final Evaluator evaluator;
+    private final int pad;
+    private int step;
+    private double startAccuracy = Double.NaN;
+    private double lastAccuracy = Double.NaN;
+    private int bestStep = -1;
+    private double bestAccuracy = Double.NaN;
+    private Path lastCheckpoint;
+
+    /** The trained policy (owned by the caller: close it) and the summary. */
+    public record Result(RunSummary summary, CausalLM policy) implements AutoCloseable {
+        @Override
+        public void close() {
+            policy.close();
+        }
+    }
+
+    /** Starts a new run in {@code plan.runDir()}; fails if that folder already holds checkpoints (use resume). */
+    public static Result run(PreferencePlan plan, RunListener listener) {
+        RunFolder f = new RunFolder(plan.runDir());
+        if (!f.checkpoints().isEmpty()) {
+            f.close();
+            throw new IllegalStateException(plan.runDir() + " already holds checkpoints: resume it or use a new run folder");
+        }
+        f.truncateAfter(0);
+        f.removeTemps();
+        return new PreferenceTrainer(plan, f, listener, null).train();
+    }
+
+    /** Continues the run in {@code runDir} from its newest complete checkpoint (a fresh start when there is none). */
+    public static Result resume(PreferencePlan plan, Path runDir, RunListener listener) {
+        PreferencePlan p = plan.runDir().equals(runDir) ? plan : plan.withRunDir(runDir);
+        RunFolder f = new RunFolder(runDir);
+        f.removeTemps();
+        Path ckpt = f.latestCheckpoint().orElse(null);
+        f.truncateAfter(ckpt == null ? 0 : RunFolder.stepOf(ckpt));
+        return new PreferenceTrainer(p, f, listener, ckpt).train();
+    }
+
+    private PreferenceTrainer(PreferencePlan plan, RunFolder folder, RunListener listener, Path checkpoint) {
+        this.plan = plan;
+        this.folder = folder;
+        this.listener = listener == null ? RunListener.NONE : listener;
+        this.pad = Math.max(0, plan.tokenizer().padId());
+        long cursor = 0;
+        JsonObject s = null;
+        if (checkpoint != null) {
+            s = RunFolder.readState(checkpoint).orElseThrow();
+            if (s.get("seed").getAsLong() != plan.seed()) {
+                folder.close();
+                throw new IllegalArgumentException("resume: the run used seed " + s.get("seed") + ", the plan has " + plan.seed());
+            }
+        }
+        policy = checkpoint == null ? plan.policy().copy()
+                : HfModels.load(checkpoint.resolve("policy"), plan.policy().compute());
+        policy.setTrainable(true);
+        var o = plan.optimizer();
+        optimizer = new AdamW(policy.parameters(), policy.manager(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(),
+                o.clipGrad());
+        schedule = o.lrSchedule(plan.steps());
+        reference = plan.reference() ? plan.policy().frozenCopy() : null;
+        if (s != null) {
+            optimizer.loadState(checkpoint.resolve("optimizer.safetensors"));
+            step = s.get("step").getAsInt();
+            cursor = s.get("cursor").getAsLong();
+            startAccuracy = num(s, "start_accuracy");
+            lastAccuracy = num(s, "last_accuracy");
+            bestAccuracy = num(s, "best_accuracy");
+            bestStep = s.get("best_step").getAsInt();
+            lastCheckpoint = checkpoint;
+        }
+        order = new DataOrder(plan.pairs().size(), plan.seed(), cursor);
+        evaluator = plan.eval() == null ? null : new Evaluator(plan.eval(), plan.decoding(), plan.tokenizer(), plan.seed());
+    }
+
+    private static double num(JsonObject s, String k) {
+        return s.has(k) && !s.get(k).isJsonNull() ? s.get(k).getAsDouble() : Double.NaN;
+    }
+
+    private Result train() {
+        long t0 = System.nanoTime();
+        boolean cancelled = false;
+        boolean ok = false;
+        try {
+            if (step == 0 && evaluator != null) {
+                startAccuracy = evaluator.accuracy(policy, 0);
+                recordEval(0, startAccuracy);
+            }
+            while (step < plan.steps()) {
+                int s = step + 1;
+                StepMetrics m = runStep(s);
+                step = s;
+                listener.onStep(m);
+                cancelled = listener.cancelled();
+                boolean last = step == plan.steps();
+                if (last || cancelled || (plan.checkpointEvery() > 0 && step % plan.checkpointEvery() == 0)) {
+                    checkpoint();
+                }
+                if (cancelled) break;
+            }
+            ok = true;
+            RunSummary summary = new RunSummary(step, startAccuracy, lastAccuracy, bestStep, bestAccuracy,
+                    (System.nanoTime() - t0) / 1e9, cancelled, lastCheckpoint);
+            listener.onEnd(summary);
+            return new Result(summary, policy);
+        } finally {
+            folder.close();
+            optimizer.close();
+            if (reference != null) reference.close();
+            if (ok) policy.setTrainable(false);
+            else policy.close();
+        }
+    }
+
+    private StepMetrics runStep(int s) {
+        long start = System.nanoTime();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", s);
+        List<TokenPair> batch = new ArrayList<>(plan.batch());
+        for (int i = 0; i < plan.batch(); i++) batch.add(plan.pairs().get(order.next()));
+        double lr = schedule.lr(s - 1);
+        double lossValue;
+        Map<String, Double> diagnostics;
+        long tf;
+        try (TensorScope scope = TensorScope.open()) {
+            try (GradientRecording rec = Tensors.recordGradients()) {
+                long t = System.nanoTime();
+                PreferenceBatch b = PairScoring.score(policy, reference, batch, pad, scope);
+                LossFunction.Loss loss = plan.loss().compute(b);
+                lossValue = loss.value().item();
+                if (!Double.isFinite(lossValue)) throw new RlDivergedException(s, "loss", lossValue, lastCheckpoint);
+                rec.backward(loss.value());
+                tf = System.nanoTime() - t;
+                diagnostics = loss.diagnostics();
+            }
+        }
+        long tu = System.nanoTime();
+        double gn = optimizer.step(lr);
+        if (plan.optimizer().clipGrad() > 0 && !Double.isFinite(gn)) {
+            throw new RlDivergedException(s, "grad_norm", gn, lastCheckpoint);
+        }
+        m.put("loss", lossValue);
+        m.putAll(diagnostics);
+        m.put("grad_norm", gn);
+        m.put("lr", lr);
+        Map<String, Object> times = new LinkedHashMap<>();
+        times.put("time_ms_forward_backward", tf / 1e6);
+        times.put("time_ms_update", (System.nanoTime() - tu) / 1e6);
+        if (evaluator != null && ((plan.eval().every() > 0 && s % plan.eval().every() == 0) || s == plan.steps())) {
+            long te = System.nanoTime();
+            double acc = evaluator.accuracy(policy, s);
+            m.put("eval_accuracy", acc);
+            times.put("time_ms_eval", (System.nanoTime() - te) / 1e6);
+            recordEval(s, acc);
+        }
+        m.put("time_ms_total", (System.nanoTime() - start) / 1e6);
+        m.putAll(times);
+        folder.appendMetrics(m);
+        return new StepMetrics(s, m);
+    }
+
+    private void recordEval(int s, double acc) {
+        lastAccuracy = acc;
+        if (bestStep < 0 || acc > bestAccuracy) {
+            bestAccuracy = acc;
+            bestStep = s;
+        }
+        listener.onEval(s, acc);
+    }
+
+    private void checkpoint() {
+        JsonObject st = new JsonObject();
+        st.addProperty("step", step);
+        st.addProperty("cursor", order.cursor());
+        st.addProperty("seed", plan.seed());
+        st.addProperty("start_accuracy", startAccuracy);
+        st.addProperty("last_accuracy", lastAccuracy);
+        st.addProperty("best_step", bestStep);
+        st.addProperty("best_accuracy", bestAccuracy);
+        lastCheckpoint = folder.writeCheckpoint(step, st, dir -> {
+            HfModels.save(policy, dir.resolve("policy"));
+            optimizer.saveState(dir.resolve("optimizer.safetensors"));
+            plan.tokenizer().save(dir.resolve("policy"));
+        });
+        folder.prune(plan.keepLast());
+        listener.onCheckpoint(step, lastCheckpoint);
+    }
+}
