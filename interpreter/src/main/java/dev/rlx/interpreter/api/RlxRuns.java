@@ -1,5 +1,7 @@
 package dev.rlx.interpreter.api;
 
+import dev.rlx.engine.pref.PreferencePlan;
+import dev.rlx.engine.pref.PreferenceTrainer;
 import dev.rlx.engine.rl.RlDivergedException;
 import dev.rlx.engine.rl.RlPlan;
 import dev.rlx.engine.rl.RlTrainer;
@@ -8,6 +10,7 @@ import dev.rlx.engine.rl.RunSummary;
 import dev.rlx.engine.rl.StepMetrics;
 import dev.rlx.interpreter.ast.Ast;
 import dev.rlx.interpreter.experiment.ExperimentRunner;
+import dev.rlx.interpreter.experiment.PreferenceRunner;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,12 +48,22 @@ public final class RlxRuns {
             experiment = pick(script, request.experiment());
             runFolder = RunFolders.create(session, script, experiment, request.runsRoot());
         }
-        RlPlan plan = ExperimentRunner.plan(session, script, experiment, runFolder);
-        observer.onStart(runFolder, request.resuming(), plan.steps());
         RunListener listener = new ObserverListener(observer);
-        try (RlTrainer.Result result = request.resuming() ? RlTrainer.resume(plan, runFolder, listener)
-                : RlTrainer.run(plan, listener)) {
-            return new RunOutcome.Trained(summary(result.summary()));
+        try {
+            if (ExperimentRunner.isPreference(session, script, experiment)) {
+                PreferencePlan plan = PreferenceRunner.plan(session, script, experiment, runFolder);
+                observer.onStart(runFolder, request.resuming(), plan.steps());
+                try (PreferenceTrainer.Result result = request.resuming()
+                        ? PreferenceTrainer.resume(plan, runFolder, listener) : PreferenceTrainer.run(plan, listener)) {
+                    return new RunOutcome.Trained(summary(result.summary()));
+                }
+            }
+            RlPlan plan = ExperimentRunner.plan(session, script, experiment, runFolder);
+            observer.onStart(runFolder, request.resuming(), plan.steps());
+            try (RlTrainer.Result result = request.resuming() ? RlTrainer.resume(plan, runFolder, listener)
+                    : RlTrainer.run(plan, listener)) {
+                return new RunOutcome.Trained(summary(result.summary()));
+            }
         } catch (RlDivergedException e) {
             return new RunOutcome.Diverged(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.rlx.interpreter.experiment;
 
+import dev.rlx.engine.pref.PreferenceLoss;
 import dev.rlx.engine.rl.CreditFunction;
 import dev.rlx.engine.rl.LossFunction;
 import dev.rlx.engine.tensor.Tensor;
@@ -89,33 +90,42 @@ final class BatchFunctions {
     /** {@code what} names the function in errors: "loss", "critic.loss". */
     static LossFunction loss(RlxSession session, RlxFunction fn, String what) {
         FunctionHandle h = FunctionErrors.oneArgument(session, fn, "the " + what + " function", "the batch", null, null);
-        return batch -> {
-            Object v = h.call(new BatchValue(batch));
-            if (v instanceof TensorValue t && t.tensor().size() == 1) {
-                return new LossFunction.Loss(t.tensor());
-            }
-            if (v instanceof RlxRecord r && r.get("loss") instanceof TensorValue t && t.tensor().size() == 1) {
-                Map<String, Double> diagnostics = new LinkedHashMap<>();
-                for (int i = 0; i < r.size(); i++) {
-                    Object d = r.value(i);
-                    if (r.key(i).equals("loss")) {
-                        continue;
-                    }
-                    if (d instanceof Number n) {
-                        diagnostics.put(r.key(i), n.doubleValue());
-                    } else if (d instanceof TensorValue dt && dt.tensor().size() == 1) {
-                        diagnostics.put(r.key(i), dt.tensor().item());
-                    }
+        return batch -> toLoss(h.call(new BatchValue(batch)), fn, what);
+    }
+
+    /** A preference experiment's loss, called with the preference batch (B pairs). */
+    static PreferenceLoss preferenceLoss(RlxSession session, RlxFunction fn) {
+        FunctionHandle h = FunctionErrors.oneArgument(session, fn, "the loss function", "the preference batch", null,
+                null);
+        return batch -> toLoss(h.call(new PreferenceBatchValue(batch)), fn, "loss");
+    }
+
+    /** A scalar tensor, or a {loss, ...} record whose scalar numbers and tensors become logged diagnostics. */
+    private static LossFunction.Loss toLoss(Object v, RlxFunction fn, String what) {
+        if (v instanceof TensorValue t && t.tensor().size() == 1) {
+            return new LossFunction.Loss(t.tensor());
+        }
+        if (v instanceof RlxRecord r && r.get("loss") instanceof TensorValue t && t.tensor().size() == 1) {
+            Map<String, Double> diagnostics = new LinkedHashMap<>();
+            for (int i = 0; i < r.size(); i++) {
+                Object d = r.value(i);
+                if (r.key(i).equals("loss")) {
+                    continue;
                 }
-                return new LossFunction.Loss(t.tensor(), diagnostics);
+                if (d instanceof Number n) {
+                    diagnostics.put(r.key(i), n.doubleValue());
+                } else if (d instanceof TensorValue dt && dt.tensor().size() == 1) {
+                    diagnostics.put(r.key(i), dt.tensor().item());
+                }
             }
-            Object loss = v instanceof RlxRecord r ? r.get("loss") : v;
-            String got = !(v instanceof RlxRecord r) ? FunctionErrors.describe(v)
-                    : loss == null ? "a record without 'loss' (fields: " + String.join(", ", r.shape().keys()) + ")"
-                    : "a record whose loss is " + FunctionErrors.describe(loss);
-            throw FunctionErrors.at(fn, "the " + what + " function returned " + got
-                    + "; expected a scalar tensor or a record {loss: <scalar tensor>, ...}"
-                    + (loss instanceof TensorValue ? " (reduce it, e.g. with mean or loss.aggregate)" : ""));
-        };
+            return new LossFunction.Loss(t.tensor(), diagnostics);
+        }
+        Object loss = v instanceof RlxRecord r ? r.get("loss") : v;
+        String got = !(v instanceof RlxRecord r) ? FunctionErrors.describe(v)
+                : loss == null ? "a record without 'loss' (fields: " + String.join(", ", r.shape().keys()) + ")"
+                : "a record whose loss is " + FunctionErrors.describe(loss);
+        throw FunctionErrors.at(fn, "the " + what + " function returned " + got
+                + "; expected a scalar tensor or a record {loss: <scalar tensor>, ...}"
+                + (loss instanceof TensorValue ? " (reduce it, e.g. with mean or loss.aggregate)" : ""));
     }
 }

@@ -7,6 +7,7 @@ import dev.rlx.interpreter.runtime.EngineValue;
 import dev.rlx.interpreter.runtime.MemberValue;
 import dev.rlx.interpreter.runtime.RlxNone;
 import dev.rlx.interpreter.runtime.RlxRecord;
+import dev.rlx.interpreter.runtime.Values;
 import dev.rlx.interpreter.tensor.TensorValue;
 import java.util.ArrayList;
 import java.util.Collection;

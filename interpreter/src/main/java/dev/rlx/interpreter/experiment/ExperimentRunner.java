@@ -29,11 +29,20 @@ public final class ExperimentRunner {
     private ExperimentRunner(RlxSession session, RlxSession.Script script, String experiment) {
         this.session = session;
         this.script = script;
+        this.train = TrainRecord.open(experimentRecord(session, script, experiment, TrainSchema.TAG), session);
+    }
+
+    /** Whether {@code experiment} is an offline preference experiment (a `preference` record) rather than RL. */
+    public static boolean isPreference(RlxSession session, RlxSession.Script script, String experiment) {
+        return session.value(script, experiment) instanceof RlxRecord r && PreferenceSchema.TAG.equals(r.tag());
+    }
+
+    static RlxRecord experimentRecord(RlxSession session, RlxSession.Script script, String experiment, String tag) {
         Object v = session.value(script, experiment);
-        if (!(v instanceof RlxRecord r) || !"train".equals(r.tag())) {
-            throw new RlxError("error: '" + experiment + "' is not an experiment (a train record)", null);
+        if (!(v instanceof RlxRecord r) || !tag.equals(r.tag())) {
+            throw new RlxError("error: '" + experiment + "' is not an experiment (a " + tag + " record)", null);
         }
-        this.train = TrainRecord.open(r, session);
+        return r;
     }
 
     /**
@@ -146,7 +155,7 @@ public final class ExperimentRunner {
     }
 
     /** The record adamw(...) built (every key is there; see ExperimentBuiltins.ADAMW for its defaults). */
-    private static RlPlan.Optimizer optimizer(TrainRecord opt) {
+    static RlPlan.Optimizer optimizer(TrainRecord opt) {
         List<Double> betas = opt.numbers("betas");
         RlPlan.Schedule schedule = RlPlan.Schedule.valueOf(opt.string("schedule").toUpperCase());
         // adamw has no eps parameter: the engine's is the only one; a clip_grad of none is the engine's 0 (off)
@@ -155,7 +164,7 @@ public final class ExperimentRunner {
                 (int) opt.integer("warmup"), opt.number("min_lr_ratio"));
     }
 
-    private static PromptSource prompts(Dataset data) {
+    static PromptSource prompts(Dataset data) {
         return new PromptSource() {
             @Override
             public int size() {

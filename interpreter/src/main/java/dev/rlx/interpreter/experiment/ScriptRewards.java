@@ -10,6 +10,8 @@ import dev.rlx.interpreter.model.ModelReward;
 import dev.rlx.interpreter.runtime.RlxFunction;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxRecord;
+import dev.rlx.interpreter.runtime.SampleRecords;
+import dev.rlx.interpreter.runtime.Values;
 import dev.rlx.interpreter.runtime.RlxReward;
 import dev.rlx.interpreter.runtime.Types;
 import dev.rlx.interpreter.runtime.ValuePrinter;
@@ -205,27 +207,10 @@ final class ScriptRewards implements RewardEvaluator {
         return out;
     }
 
-    /**
-     * The sample record. Records of rows with the same fields share one shape, so a reward's field reads
-     * stay monomorphic across the millions of samples of a run (a fresh shape per sample would not).
-     */
+    /** The sample record a reward sees ({@link SampleRecords}). */
     RlxRecord record(Sample s) {
-        List<String> keys = new ArrayList<>(BASE_KEYS);
-        List<Object> values = new ArrayList<>(List.of(s.prompt(), s.completion(), Values.toRlx(s.answer()),
-                Values.toRlx(s.tokens()), (long) s.length(), s.finishReason()));
-        s.fields().forEach((k, v) -> {
-            if (!keys.contains(k)) {
-                keys.add(k);
-                values.add(Values.toRlx(v));
-            }
-        });
-        if (shape == null || !shape.keys().equals(keys)) {
-            shape = new RlxRecord.Shape(null, keys.toArray(new String[0]));
-        }
-        return new RlxRecord(shape, values.toArray());
+        return records.record(s);
     }
 
-    private static final List<String> BASE_KEYS = List.of("prompt", "completion", "answer", "tokens", "length",
-            "finish");
-    private RlxRecord.Shape shape;
+    private final SampleRecords records = new SampleRecords();
 }

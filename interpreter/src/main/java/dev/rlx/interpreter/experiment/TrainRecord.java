@@ -43,9 +43,13 @@ final class TrainRecord {
         this.fallback = fallback;
     }
 
-    /** The experiment record, with every key and nested record checked. */
+    /** The experiment record (`train` or `preference`), with every key and nested record checked. */
     static TrainRecord open(RlxRecord train, RlxSession session) {
-        TrainRecord t = new TrainRecord(train, TrainSchema.TRAIN, session, TrainSchema.TAG, null);
+        Map<String, Key> keys = TrainSchema.experimentKeys(train.tag());
+        if (keys == null) {
+            throw new IllegalArgumentException("not an experiment record: " + train.tag());
+        }
+        TrainRecord t = new TrainRecord(train, keys, session, train.tag(), null);
         t.check();
         return t;
     }

@@ -106,8 +106,8 @@ public final class TrainSchema {
     public static final String TAG = "train";
     public static final String OPTIMIZER_TAG = "optimizer";
 
-    private static final Default REQUIRED = new Required();
-    private static final Default NONE = new Value(RlxNone.INSTANCE);
+    static final Default REQUIRED = new Required();
+    static final Default NONE = new Value(RlxNone.INSTANCE);
     /** A nested record that is on by default, each of its keys at its own default. */
     private static final Default ALL_DEFAULTS = new Value(RlxRecord.of(null, List.of(), List.of()));
 
@@ -190,15 +190,15 @@ public final class TrainSchema {
 
     private TrainSchema() {}
 
-    private static Key key(String name, Type type, Object value, String doc) {
+    static Key key(String name, Type type, Object value, String doc) {
         return new Key(name, type, new Value(value), null, null, doc);
     }
 
-    private static Key choice(String name, String value, List<String> choices, String doc) {
+    static Key choice(String name, String value, List<String> choices, String doc) {
         return new Key(name, Type.STRING, new Value(value), null, choices, doc);
     }
 
-    private static Map<String, Key> keys(Key... keys) {
+    static Map<String, Key> keys(Key... keys) {
         Map<String, Key> out = new LinkedHashMap<>();
         for (Key k : keys) {
             out.put(k.name(), k);
@@ -206,8 +206,17 @@ public final class TrainSchema {
         return java.util.Collections.unmodifiableMap(out);
     }
 
-    /** Static checks of a `train { ... }` literal (other tags are not checked); see {@link SchemaLiteralCheck}. */
+    /** The keys of an experiment record by its tag: `train` (RL) or `preference` (offline); null for other tags. */
+    public static Map<String, Key> experimentKeys(String tag) {
+        return TAG.equals(tag) ? TRAIN : PreferenceSchema.TAG.equals(tag) ? PreferenceSchema.PREFERENCE : null;
+    }
+
+    /**
+     * Static checks of a `train { ... }` or `preference { ... }` literal (other tags are not checked); see
+     * {@link SchemaLiteralCheck}.
+     */
     public static List<Diagnostic> checkLiteral(Ast.RecordLit record) {
-        return TAG.equals(record.tag()) ? SchemaLiteralCheck.check(record, TRAIN, TAG) : List.of();
+        Map<String, Key> keys = experimentKeys(record.tag());
+        return keys == null ? List.of() : SchemaLiteralCheck.check(record, keys, record.tag());
     }
 }

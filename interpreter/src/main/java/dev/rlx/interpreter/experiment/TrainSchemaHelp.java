@@ -15,16 +15,26 @@ import java.util.Map;
 public final class TrainSchemaHelp {
     private TrainSchemaHelp() {}
 
-    /** The help of `train` or of a nested record `train.KEY`, or null when {@code name} is neither. */
+    /**
+     * The help of `train` or `preference`, of a nested record `train.KEY`, or of `preference.batch`; null when
+     * {@code name} is none of them.
+     */
     public static String describe(String name) {
-        if (name.equals(TrainSchema.TAG)) {
-            StringBuilder sb = new StringBuilder("train { ... }: an experiment (usually built by a recipe); its keys, "
-                    + "checked by `rlx check`:");
-            appendKeys(sb, TrainSchema.TRAIN, "  ");
+        if (name.equals(TrainSchema.TAG) || name.equals(PreferenceSchema.TAG)) {
+            StringBuilder sb = new StringBuilder(name.equals(TrainSchema.TAG)
+                    ? "train { ... }: an RL experiment (usually built by a recipe); its keys, checked by `rlx check`:"
+                    : "preference { ... }: an offline preference experiment (DPO and its family; usually built by a "
+                            + "recipe); its keys, checked by `rlx check`:");
+            appendKeys(sb, TrainSchema.experimentKeys(name), "  ");
             return sb.toString();
         }
-        if (name.startsWith(TrainSchema.TAG + ".")) {
-            Key key = TrainSchema.TRAIN.get(name.substring(TrainSchema.TAG.length() + 1));
+        if (name.equals(PreferenceSchema.TAG + ".batch")) {
+            return PreferenceSchema.BATCH_DOC;
+        }
+        int dot = name.indexOf('.');
+        Map<String, Key> keys = dot < 0 ? null : TrainSchema.experimentKeys(name.substring(0, dot));
+        if (keys != null) {
+            Key key = keys.get(name.substring(dot + 1));
             if (key != null) {
                 StringBuilder sb = new StringBuilder();
                 appendKey(sb, key, "");

@@ -5,7 +5,10 @@ import dev.rlx.interpreter.runtime.RlxException;
 import dev.rlx.interpreter.runtime.RlxRecord;
 import dev.rlx.interpreter.runtime.Types;
 
-/** `experiment name = expr`: the value must be a `train { ... }` record (usually returned by a recipe). */
+/**
+ * `experiment name = expr`: the value must be a `train { ... }` (RL) or `preference { ... }` (offline preference)
+ * record, usually returned by a recipe.
+ */
 public final class ExperimentNode extends RlxNode {
     private final String name;
     @Child private RlxNode value;
@@ -18,10 +21,11 @@ public final class ExperimentNode extends RlxNode {
     @Override
     public Object execute(VirtualFrame frame) {
         Object v = value.execute(frame);
-        if (v instanceof RlxRecord r && "train".equals(r.tag())) {
+        if (v instanceof RlxRecord r && ("train".equals(r.tag()) || "preference".equals(r.tag()))) {
             return v;
         }
-        throw new RlxException("experiment '" + name + "' must be a train { ... } record, got " + Types.name(v),
+        throw new RlxException("experiment '" + name + "' must be a train { ... } or preference { ... } record, got "
+                + Types.name(v),
                 "write `experiment " + name + " = train { policy: ..., data: ..., ... }` or call a recipe", this);
     }
 }

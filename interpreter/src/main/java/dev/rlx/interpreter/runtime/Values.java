@@ -1,17 +1,14 @@
-package dev.rlx.interpreter.experiment;
+package dev.rlx.interpreter.runtime;
 
-import dev.rlx.interpreter.runtime.RlxList;
-import dev.rlx.interpreter.runtime.RlxNone;
-import dev.rlx.interpreter.runtime.RlxRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** Java values from the engine (data fields, answers) as rlx values. */
-final class Values {
+public final class Values {
     private Values() {}
 
-    static Object toRlx(Object v) {
+    public static Object toRlx(Object v) {
         if (v == null) {
             return RlxNone.INSTANCE;
         }

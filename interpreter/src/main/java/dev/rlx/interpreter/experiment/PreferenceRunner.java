@@ -1,0 +1,70 @@
+package dev.rlx.interpreter.experiment;
+
+import dev.rlx.engine.data.DataException;
+import dev.rlx.engine.data.PairEncoder;
+import dev.rlx.engine.data.TokenPair;
+import dev.rlx.engine.pref.PreferencePlan;
+import dev.rlx.engine.rl.Correctness;
+import dev.rlx.engine.rl.RlPlan;
+import dev.rlx.interpreter.api.RlxSession;
+import dev.rlx.interpreter.data.DatasetValue;
+import dev.rlx.interpreter.model.ModelValue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Turns an evaluated `preference { ... }` record into the engine's {@link PreferencePlan}: the pairs encoded for
+ * the policy, the loss a script function called with the preference batch `b`, every default from
+ * {@link PreferenceSchema}.
+ */
+public final class PreferenceRunner {
+    private PreferenceRunner() {}
+
+    /** The engine plan of the preference {@code experiment} in {@code script}, running in {@code runDir}. */
+    public static PreferencePlan plan(RlxSession session, RlxSession.Script script, String experiment, Path runDir) {
+        TrainRecord pref = TrainRecord.open(
+                ExperimentRunner.experimentRecord(session, script, experiment, PreferenceSchema.TAG), session);
+        ModelValue policy = pref.get("policy", ModelValue.class);
+        if (policy.tokenizer() == null) {
+            throw pref.error("policy", "has no tokenizer; build it with gpt(tokenizer: ...) or load a folder "
+                    + "with tokenizer.json");
+        }
+        DatasetValue data = pref.get("data", DatasetValue.class);
+        List<TokenPair> pairs;
+        try {
+            pairs = PairEncoder.encode(data.dataset(), policy.tokenizer().tokenizer(),
+                    policy.model().config().maxPositions());
+        } catch (DataException e) {
+            throw pref.error("data", "cannot be trained on: " + e.getMessage());
+        }
+        int batch = (int) pref.integer("batch");
+        if (batch < 1) throw pref.error("batch", "must be at least 1, got " + batch);
+        int steps;
+        if (pref.has("steps")) {
+            steps = (int) pref.integer("steps");
+            if (steps < 1) throw pref.error("steps", "must be at least 1, got " + steps);
+        } else {
+            long epochs = pref.integer("epochs");
+            if (epochs < 1) throw pref.error("epochs", "must be at least 1, got " + epochs);
+            steps = (int) Math.ceil(epochs * (double) pairs.size() / batch);
+        }
+        RlPlan.Eval eval = null;
+        RlPlan.Rollout decoding = null;
+        TrainRecord ev = pref.nested("eval");
+        if (ev != null) {
+            DatasetValue evalData = ev.get("data", DatasetValue.class);
+            ScriptRewards metric = new ScriptRewards(session, ev.reward("metric"), Duration.ofSeconds(10), false);
+            Correctness correct = Correctness.ofTerm(metric, metric.firstName(), TrainSchema.CORRECT_SCORE);
+            eval = new RlPlan.Eval(ExperimentRunner.prompts(evalData.dataset()), (int) ev.integer("every"),
+                    ev.bool("greedy"), ev.has("limit") ? (int) ev.integer("limit") : 0, correct);
+            RlPlan.Rollout d = RlPlan.Rollout.defaults();
+            decoding = new RlPlan.Rollout(1, d.temperature(), d.topP(), d.topK(), (int) ev.integer("max_tokens"), List.of());
+        }
+        return new PreferencePlan(policy.model(), policy.tokenizer().tokenizer(), pairs,
+                BatchFunctions.preferenceLoss(session, pref.function("loss")),
+                ExperimentRunner.optimizer(pref.nested("optimizer")), steps, batch, pref.bool("reference"), eval,
+                decoding, (int) pref.integer("checkpoint_every"), (int) pref.integer("keep_checkpoints"),
+                pref.integer("seed"), runDir);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.rlx.interpreter.experiment;
+
+import static dev.rlx.interpreter.experiment.TrainSchema.NONE;
+import static dev.rlx.interpreter.experiment.TrainSchema.REQUIRED;
+import static dev.rlx.interpreter.experiment.TrainSchema.key;
+import static dev.rlx.interpreter.experiment.TrainSchema.keys;
+
+import dev.rlx.interpreter.builtins.ExperimentBuiltins;
+import dev.rlx.interpreter.experiment.TrainSchema.Code;
+import dev.rlx.interpreter.experiment.TrainSchema.Key;
+import dev.rlx.interpreter.experiment.TrainSchema.Type;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The keys of a `preference { ... }` record: an offline preference experiment (DPO and its family), trained on
+ * pairs without a sampler in the loop. Read by the same checker, reader and help as the train record
+ * ({@link TrainSchema}).
+ */
+public final class PreferenceSchema {
+    public static final String TAG = "preference";
+
+    /** Evaluation as in a train record, plus how many tokens a greedy answer may take (no rollout here). */
+    public static final Map<String, Key> EVAL;
+
+    static {
+        Map<String, Key> eval = new LinkedHashMap<>(TrainSchema.EVAL);
+        eval.put("max_tokens", key("max_tokens", Type.INT, 16L, "new tokens per evaluation answer at most"));
+        EVAL = java.util.Collections.unmodifiableMap(eval);
+    }
+
+    public static final Map<String, Key> PREFERENCE = keys(
+            new Key("policy", Type.MODEL, REQUIRED, null, null,
+                    "the model to train (a copy; the original stays the reference)"),
+            new Key("data", Type.DATASET, REQUIRED, null, null,
+                    "preference pairs: rows with prompt, chosen and rejected (tasks.preferences, tasks.jsonl(..., "
+                            + "chosen:, rejected:), sample_pairs)"),
+            new Key("loss", Type.FUNCTION, REQUIRED, null, null,
+                    "(b) => a scalar loss tensor or a {loss, ...} record; b holds chosen_logp, rejected_logp, "
+                            + "their ref_ counterparts, ... (:help preference.batch)"),
+            key("reference", Type.BOOL, true,
+                    "keep a frozen copy of the initial policy for the b.ref_* fields (false for SimPO, ORPO)"),
+            new Key("optimizer", Type.OPTIMIZER, new Code("adamw()", List.of()), TrainSchema.OPTIMIZER, null,
+                    ExperimentBuiltins.ADAMW + ": " + ExperimentBuiltins.ADAMW_DOC),
+            new Key("steps", Type.INT, NONE, null, null,
+                    "optimizer steps (none = epochs passes over the pairs, rounded up to whole batches)"),
+            key("epochs", Type.INT, 1L, "passes over the pairs when steps is none"),
+            key("batch", Type.INT, 16L, "pairs per optimizer step"),
+            new Key("eval", Type.RECORD, NONE, EVAL, null, "periodic greedy evaluation on held-out prompts (none = off)"),
+            key("checkpoint_every", Type.INT, 50L, "steps between checkpoints (the last step always checkpoints)"),
+            key("keep_checkpoints", Type.INT, 2L, "how many checkpoints to keep"),
+            key("seed", Type.INT, 0L, "seeds the order of the pairs"));
+
+    /** What `b` holds, for the help. */
+    public static final String BATCH_DOC = """
+            b in a preference loss (B pairs; token fields [B,T], 0 on padding):
+              chosen_logp, rejected_logp      [B] log-prob sums over each completion (with gradient)
+              chosen_avg, rejected_avg        [B] the sums divided by the completion lengths
+              chosen_lengths, rejected_lengths, chosen_token_logp, rejected_token_logp, chosen_mask, rejected_mask
+              ref_chosen_logp, ref_rejected_logp, ref_chosen_avg, ref_rejected_avg, ref_*_token_logp
+                                              the frozen reference's (reference: true)
+              nll_chosen                      [B] mean token NLL of the chosen completion (-chosen_avg)
+              margin                          [B] the data's margins (0 where none)
+              logratio, desirable             [2B] KTO's unpaired rows (chosen rows, then rejected):
+                                              policy minus reference log-prob sum, 1 for chosen rows
+              kl                              [] mismatched-pair KL(policy || reference) estimate, no gradient""";
+
+    private PreferenceSchema() {}
+}
