@@ -92,3 +92,10 @@ show("sigmoid", 1 / (1 + np.exp(-z)))
 q = np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]])
 show("softmax_ax1", np.exp(q) / np.exp(q).sum(1, keepdims=True))
 show("log_softmax_ax0", q - np.log(np.exp(q).sum(0, keepdims=True)))
+
+# --- log1p / expm1 (Tensor.log1p, Tensor.expm1): small |x| where 1 + x and exp(x) - 1 lose x to rounding,
+# both sides of the |x| < 0.5 switch, and the ends (log1p(-1) = -inf, expm1(-100) = -1)
+np.set_printoptions(precision=17, floatmode="maxprec")
+u = np.array([-1.0, -0.9, -0.4, -1e-3, -1e-7, 0.0, 1e-10, 1e-6, 0.3, 2.0, 100.0])
+print("log1p =", np.array2string(np.log1p(u), separator=", ", precision=17))
+print("expm1 =", np.array2string(np.expm1(u), separator=", ", precision=17))

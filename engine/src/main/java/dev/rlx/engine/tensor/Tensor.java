@@ -130,6 +130,40 @@ public final class Tensor {
         }
     }
 
+    // DJL exposes neither libtorch's log1p nor its expm1, so both are built from exp/log with the classic
+    // corrections (Goldberg for log1p, Kahan for expm1): a few ulps where the plain form 1 + x or
+    // exp(x) - 1 would lose x to rounding. The correction runs only for |x| < 0.5 (the plain form is
+    // accurate elsewhere) and on a copy of x set to 0 outside that range, so the branch `where` drops
+    // never sees log(0) or 0/0: its zero gradient times a finite factor stays 0 instead of NaN.
+
+    /** log(1 + x), accurate for small |x| (log(1 + 1e-10) is 0 in float32, log1p is 1e-10); -inf at -1. */
+    public Tensor log1p() {
+        try (TensorScope tmp = TensorScope.open()) {
+            Tensor x = dtype().isFloating() ? this : toType(DType.FLOAT32);
+            Tensor small = x.abs().lt(0.5);
+            Tensor xs = Tensors.where(small, x, 0.0);
+            Tensor u = xs.add(1.0);
+            Tensor exact = u.eq(1.0);                                  // 1 + x rounded to 1: log1p(x) = x
+            Tensor d = Tensors.where(exact, 1.0, u.sub(1.0));
+            Tensor corrected = Tensors.where(exact, xs, u.log().mul(xs).div(d));
+            return tmp.keep(Tensors.where(small, corrected, x.add(1.0).log()));
+        }
+    }
+
+    /** exp(x) - 1, accurate for small |x| (exp(1e-10) - 1 is 0 in float32, expm1 is 1e-10). */
+    public Tensor expm1() {
+        try (TensorScope tmp = TensorScope.open()) {
+            Tensor x = dtype().isFloating() ? this : toType(DType.FLOAT32);
+            Tensor small = x.abs().lt(0.5);
+            Tensor xs = Tensors.where(small, x, 0.0);
+            Tensor u = xs.exp();
+            Tensor exact = u.eq(1.0);                                  // exp(x) rounded to 1: expm1(x) = x
+            Tensor lu = Tensors.where(exact, 1.0, u.log());
+            Tensor corrected = Tensors.where(exact, xs, u.sub(1.0).mul(xs).div(lu));
+            return tmp.keep(Tensors.where(small, corrected, x.exp().sub(1.0)));
+        }
+    }
+
     /** Clamps to [min, max]; either bound may be null (unbounded on that side). */
     public Tensor clamp(Double min, Double max) {
         if (min != null && max != null && min > max) {

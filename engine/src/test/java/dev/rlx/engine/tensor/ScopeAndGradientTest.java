@@ -81,6 +81,28 @@ class ScopeAndGradientTest {
     }
 
     @Test
+    void log1pAndExpm1HaveTheirExactGradients() {
+        // d log1p(x) = 1 / (1 + x), d expm1(x) = exp(x), on both sides of the |x| < 0.5 switch, where 1 + x
+        // rounds to 1 (1e-20), and at 0; the branch `where` drops must not turn into NaN
+        double[] x0 = {-0.9, -0.3, -1e-3, -1e-20, 0.0, 1e-8, 0.45, 3.0};
+        Tensor x = Tensors.fromDoubles(x0, x0.length).withGrad();
+        Tensor y = Tensors.fromDoubles(x0, x0.length).withGrad();
+        try (GradientRecording rec = Tensors.recordGradients()) {
+            rec.backward(x.log1p().sum().add(y.expm1().sum()));
+        }
+        double[] gx = x.gradient().toDoubleArray(), gy = y.gradient().toDoubleArray();
+        for (int i = 0; i < x0.length; i++) {
+            assertEquals(1 / (1 + x0[i]), gx[i], 1e-14 * Math.abs(gx[i]) + 1e-15, "d log1p at " + x0[i]);
+            assertEquals(Math.exp(x0[i]), gy[i], 1e-14 * Math.abs(gy[i]) + 1e-15, "d expm1 at " + x0[i]);
+        }
+        try (TensorScope scope = TensorScope.open()) {
+            x.log1p();
+            x.expm1();
+            assertEquals(2, scope.liveArrays());   // the temporaries went with the op's inner scope
+        }
+    }
+
+    @Test
     void gradientsThroughMaskedAndGroupOps() {
         // d/dx masked_mean(x, m) = m / sum(m); d/dx group_mean(x,2).sum() = 1 for every element
         Tensor x = Tensors.of(List.of(List.of(1.0, 2.0), List.of(3.0, 4.0))).withGrad();

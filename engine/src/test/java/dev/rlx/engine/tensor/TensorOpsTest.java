@@ -139,6 +139,41 @@ class TensorOpsTest {
         close(q.softmax(-1), 1e-6, s(2, 3), 0.09003057, 0.24472847, 0.66524096, 1 / 3.0, 1 / 3.0, 1 / 3.0);
     }
 
+    // numpy's log1p and expm1 (tensor_fixtures.py) at -1, -0.9, -0.4, -1e-3, -1e-7, 0, 1e-10, 1e-6, 0.3, 2, 100
+    private static final double[] U = {-1.0, -0.9, -0.4, -1e-3, -1e-7, 0.0, 1e-10, 1e-6, 0.3, 2.0, 100.0};
+    private static final double[] LOG1P = {Double.NEGATIVE_INFINITY, -2.3025850929940459e+00, -5.1082562376599072e-01,
+        -1.0005003335835335e-03, -1.0000000500000033e-07, 0.0, 9.9999999995000007e-11, 9.9999950000033335e-07,
+        2.6236426446749106e-01, 1.0986122886681096e+00, 4.6151205168412597e+00};
+    private static final double[] EXPM1 = {-6.3212055882855767e-01, -5.9343034025940089e-01, -3.2967995396436073e-01,
+        -9.9950016662500845e-04, -9.9999995000000163e-08, 0.0, 1.0000000000500000e-10, 1.0000005000001665e-06,
+        3.4985880757600307e-01, 6.3890560989306504e+00, 2.6881171418161356e+43};
+
+    @Test
+    void log1pAndExpm1KeepSmallArgumentsToTheLastBits() {
+        // float64: a few ulps everywhere; exp(1e-10) - 1 alone would keep only ~6 digits
+        Tensor x = Tensors.fromDoubles(U, U.length);
+        relClose(x.log1p(), 1e-14, LOG1P);
+        relClose(x.expm1(), 1e-14, EXPM1);
+        // float32 (no 100: e^100 overflows): 1 + 1e-10 rounds to 1, yet log1p(1e-10) is 1e-10
+        Tensor f = Tensors.fromDoubles(java.util.Arrays.copyOf(U, 10), 10).toType(DType.FLOAT32);
+        relClose(f.log1p(), 1e-6, java.util.Arrays.copyOf(LOG1P, 10));
+        relClose(f.expm1(), 1e-6, java.util.Arrays.copyOf(EXPM1, 10));
+        assertEquals(DType.FLOAT32, f.expm1().dtype());
+        assertEquals(-1.0, Tensors.of(-100.0).expm1().item(), 0.0);
+    }
+
+    private static void relClose(Tensor actual, double rel, double... expected) {
+        double[] got = actual.toDoubleArray();
+        assertEquals(expected.length, got.length, "element count");
+        for (int i = 0; i < got.length; i++) {
+            if (Double.isInfinite(expected[i])) {
+                assertEquals(expected[i], got[i], "element " + i);
+            } else {
+                assertEquals(expected[i], got[i], rel * Math.abs(expected[i]), "element " + i + " of " + actual);
+            }
+        }
+    }
+
     @Test
     void reductionsWithAxisAndKeep() {
         // A = [[1, 2, 4], [3, 7, -1]]

@@ -20,7 +20,8 @@ public final class MathBuiltins {
             MathBuiltinsFactory.LogFactory.getInstance(), MathBuiltinsFactory.SqrtFactory.getInstance(),
             MathBuiltinsFactory.FloorFactory.getInstance(), MathBuiltinsFactory.CeilFactory.getInstance(),
             MathBuiltinsFactory.RoundFactory.getInstance(), MathBuiltinsFactory.ClampFactory.getInstance(),
-            MathBuiltinsFactory.CosFactory.getInstance());
+            MathBuiltinsFactory.CosFactory.getInstance(), MathBuiltinsFactory.Log1pFactory.getInstance(),
+            MathBuiltinsFactory.Expm1Factory.getInstance());
 
     @Builtin(value = "abs(x)", doc = "|x| (element-wise for tensors)")
     public abstract static class Abs extends BuiltinNode {
@@ -163,6 +164,45 @@ public final class MathBuiltins {
                 throw error("needs a positive number, got " + x);
             }
             return Math.log(x);
+        }
+
+        @Fallback
+        protected Object error(Object x) {
+            throw typeError(x);
+        }
+    }
+
+    @Builtin(value = "log1p(x)", doc = "log(1 + x), exact for small |x| where 1 + x rounds; a number must exceed -1 (tensors: log1p(-1) = -inf)")
+    public abstract static class Log1p extends BuiltinNode {
+        @Specialization
+        protected Object tensorLog1p(TensorValue x) {
+            return TensorArgs.wrap(x.tensor().log1p());
+        }
+
+        @Specialization
+        protected double log1p(double x) {
+            if (x <= -1) {
+                throw error("needs a number above -1, got " + x);
+            }
+            return Math.log1p(x);
+        }
+
+        @Fallback
+        protected Object error(Object x) {
+            throw typeError(x);
+        }
+    }
+
+    @Builtin(value = "expm1(x)", doc = "exp(x) - 1, exact for small |x| where exp(x) rounds to 1 (element-wise for tensors)")
+    public abstract static class Expm1 extends BuiltinNode {
+        @Specialization
+        protected Object tensorExpm1(TensorValue x) {
+            return TensorArgs.wrap(x.tensor().expm1());
+        }
+
+        @Specialization
+        protected double expm1(double x) {
+            return Math.expm1(x);
         }
 
         @Fallback
