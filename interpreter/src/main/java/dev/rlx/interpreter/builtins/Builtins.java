@@ -23,6 +23,7 @@ public final class Builtins {
         all.addAll(RegexBuiltins.FACTORIES);
         all.addAll(MathBuiltins.FACTORIES);
         all.addAll(ListBuiltins.FACTORIES);
+        all.addAll(PreferenceBuiltins.FACTORIES);
         all.addAll(ValueBuiltins.FACTORIES);
         all.addAll(TensorBuiltins.FACTORIES);
         all.addAll(TensorMathBuiltins.FACTORIES);
