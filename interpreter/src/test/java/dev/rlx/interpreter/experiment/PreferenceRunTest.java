@@ -138,6 +138,28 @@ class PreferenceRunTest {
                 "equal scores everywhere: no pairs");
     }
 
+    /** RAFT keeps at most the best of each group (here groups of 4, so at most a quarter of the rows). */
+    @Test
+    void raftKeepsTheBestOfEachGroupAboveTheThreshold() {
+        List<JsonObject> m = tiny.run("""
+                import "std/recipes/raft" as raft
+                experiment e = raft.recipe(policy: p, data: d, rewards: shape, group: 4, batch: 2, steps: 2,
+                                           threshold: 0.0, max_tokens: 4, lr: 1e-3)
+                """, dir);
+        assertEquals(2, m.size());
+        for (JsonObject line : m) {
+            assertTrue(line.get("kept").getAsDouble() > 0 && line.get("kept").getAsDouble() <= 0.25, line.toString());
+            assertTrue(line.get("loss").getAsDouble() > 0, "an NLL: " + line);
+        }
+        List<JsonObject> none = tiny.run("""
+                import "std/recipes/raft" as raft
+                experiment e = raft.recipe(policy: p, data: d, rewards: shape, group: 4, batch: 2, steps: 1,
+                                           threshold: 100.0, max_tokens: 4)
+                """, dir.resolve("none"));
+        assertEquals(0.0, none.get(0).get("kept").getAsDouble(), 0.0);
+        assertEquals(0.0, none.get(0).get("loss").getAsDouble(), 0.0);
+    }
+
     private static String messages(Throwable e) {
         StringBuilder sb = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
