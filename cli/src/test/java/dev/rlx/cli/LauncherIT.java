@@ -50,15 +50,20 @@ class LauncherIT {
         assertEquals("../examples/basics.rlx: ok\n", r[1]); // no CDS or Truffle warnings in fast-start mode
     }
 
-    /** `rlx run` killed with SIGKILL mid-way, then `--resume`d, ends with the metrics of an uninterrupted run. */
-    @Test
-    void aRunKilledMidwayResumesToTheSameMetrics(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path script = Path.of("src/test/resources/tiny_grpo.rlx").toAbsolutePath();
-        String[] whole = launch("run", script.toString(), "--set", "steps=8", "--runs", dir.resolve("a").toString());
+    /**
+     * `rlx run` killed with SIGKILL mid-way (after its step-2 checkpoint, before the end), then `--resume`d, ends
+     * with the metrics of an uninterrupted run: an RL run and an offline preference run.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny_grpo.rlx", "tiny_dpo.rlx"})
+    void aRunKilledMidwayResumesToTheSameMetrics(String name, @org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path script = Path.of("src/test/resources/" + name).toAbsolutePath();
+        String[] whole = launch("run", script.toString(), "--set", "steps=40", "--runs", dir.resolve("a").toString());
         assertEquals("0", whole[0], whole[1]);
 
         ProcessBuilder pb = new ProcessBuilder(Path.of("../rlx").toAbsolutePath().normalize().toString(), "run",
-                script.toString(), "--set", "steps=8", "--runs", dir.resolve("b").toString())
+                script.toString(), "--set", "steps=40", "--runs", dir.resolve("b").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("b.log").toFile());
         pb.environment().put("RLX_NO_BUILD", "1");
         Process p = pb.start();
@@ -71,8 +76,11 @@ class LauncherIT {
             }
             Thread.sleep(20);
         }
+        boolean killedMidway = p.isAlive();
         p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no last checkpoint
         assertTrue(runB != null, java.nio.file.Files.readString(dir.resolve("b.log")));
+        assertTrue(killedMidway, "the run ended before it could be killed: " + java.nio.file.Files.readString(dir.resolve("b.log")));
+        assertTrue(!java.nio.file.Files.exists(runB.resolve("checkpoints/step-40")), "killed before the last step");
         String[] resumed = launch("run", "--resume", runB.toString());
         assertEquals("0", resumed[0], resumed[1]);
 
