@@ -30,6 +30,9 @@ import java.util.function.Supplier;
  *   <li>{@code sampling_logp} [B,T]: the log-probs the sampler gave the sampled tokens (its KV-cache pass, at the
  *       rollout temperature, before top-k/top-p); equal to {@code old_logp} up to numerics, and differs from
  *       the policy of a later epoch or minibatch</li>
+ *   <li>with a process reward model (PRIME): {@code outcomes} [B] the verifier term it learns from,
+ *       {@code prm_logp} [B,T] its log-probs (with gradients in its loss) and {@code process_rewards} [B,T]
+ *       {@code beta * (prm_logp - ref_logp)} on the mask; else null</li>
  * </ul>
  * Rollout temperature applies to all log-probs. {@code old_logp} is computed on first use: with one epoch
  * of one minibatch and no caller during credit, the update uses {@code logp} without its gradient instead,
@@ -55,7 +58,8 @@ public final class Batch {
 
     /** Field names, as the interpreter exposes them. */
     public static final List<String> FIELDS = List.of("scores", "rewards", "terms", "mask", "lengths", "truncated",
-            "group", "logp", "entropy", "old_logp", "ref_logp", "values", "old_values", "advantages", "returns", "baseline_scores", "state", "sampling_logp");
+            "group", "logp", "entropy", "old_logp", "ref_logp", "values", "old_values", "advantages", "returns", "baseline_scores", "state", "sampling_logp",
+            "outcomes", "prm_logp", "process_rewards");
 
     public int size() { return samples.size(); }
     public int group() { return group; }

@@ -27,15 +27,16 @@ import java.util.Objects;
  * @param keepLast checkpoints kept (older ones deleted)
  * @param samplesPerStep completions written to samples.jsonl per step
  * @param runDir the run folder (created if missing); the caller writes recipe.lock.rlx and overrides.txt
+ * @param prm an online implicit process reward model (PRIME), or null
  * @param initialState the state carried across steps before the first step (null: the run carries none). A
  *     JSON-like tree: {@code Map<String, Object>} of Long, Double, String, Boolean, null, List and nested Map;
  *     the credit function sees it as {@code b.state} and returns the next one (see {@link CarriedState})
  */
 public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Rollout rollout, RewardEvaluator rewards,
                      CreditFunction credit, LossFunction loss, Optimizer optimizer, int steps, int batch, int epochs,
-                     int minibatch, boolean reference, Critic critic, DynamicSampling dynamicSampling, Eval eval,
-                     Correctness correctness, int checkpointEvery, int keepLast, int samplesPerStep, long seed,
-                     Path runDir, Map<String, Object> initialState) {
+                     int minibatch, boolean reference, Critic critic, Prm prm, DynamicSampling dynamicSampling,
+                     Eval eval, Correctness correctness, int checkpointEvery, int keepLast, int samplesPerStep,
+                     long seed, Path runDir, Map<String, Object> initialState) {
 
     public RlPlan {
         Objects.requireNonNull(policy, "policy");
@@ -49,6 +50,9 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         if (initialState != null) CarriedState.check(initialState);
         if (dynamicSampling != null && dynamicSampling.filtersAccuracy() && correctness == null) {
             throw new IllegalArgumentException("dynamic sampling: an accuracy window needs a correctness (the eval metric)");
+        }
+        if (prm != null && !reference) {
+            throw new IllegalArgumentException("prm: the process rewards beta * (prm_logp - ref_logp) need the reference");
         }
         if (steps < 1 || batch < 1 || epochs < 1 || minibatch < 0 || keepLast < 1 || checkpointEvery < 0 || samplesPerStep < 0) {
             throw new IllegalArgumentException("steps, batch, epochs and keep_last must be >= 1; minibatch, checkpoint_every, samples >= 0");
@@ -128,6 +132,22 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
     }
 
     /**
+     * PRIME's online implicit process reward model (shared/REFERENCE.md, "Process rewards"): a causal LM
+     * ({@code model}, or a copy of the policy when null) whose token log-ratio to the reference, times
+     * {@code beta}, is each token's process reward. Every step it is first updated on the step's rollouts with
+     * {@code loss} (which sees {@code prm_logp} with gradients, {@code ref_logp}, {@code outcomes} = the reward
+     * term {@code outcomeTerm}, and {@code mask}), then scores them: {@code process_rewards} =
+     * {@code beta * (prm_logp - ref_logp)} on the mask, no gradient.
+     */
+    public record Prm(CausalLM model, double beta, Optimizer optimizer, String outcomeTerm, LossFunction loss) {
+        public Prm {
+            Objects.requireNonNull(optimizer, "optimizer");
+            Objects.requireNonNull(outcomeTerm, "outcomeTerm");
+            Objects.requireNonNull(loss, "loss");
+        }
+    }
+
+    /**
      * Dynamic sampling: a group is kept when its scores are not all equal (DAPO) and, when given, its accuracy
      * (the share of its completions that {@link RlPlan#correctness} accepts) lies in [minAccuracy, maxAccuracy]
      * (PRIME's filter); dropped groups are replaced by new prompts, at most {@code maxRetries} extra rollouts a
@@ -177,6 +197,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         private int minibatch = 0;
         private boolean reference = false;
         private Critic critic = null;
+        private Prm prm = null;
         private DynamicSampling dynamicSampling = null;
         private Eval eval = null;
         private Correctness correctness = null;
@@ -201,6 +222,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         public Builder minibatch(int v) { minibatch = v; return this; }
         public Builder reference(boolean v) { reference = v; return this; }
         public Builder critic(Critic v) { critic = v; return this; }
+        public Builder prm(Prm v) { prm = v; return this; }
         public Builder dynamicSampling(DynamicSampling v) { dynamicSampling = v; return this; }
         public Builder eval(Eval v) { eval = v; return this; }
         public Builder correctness(Correctness v) { correctness = v; return this; }
@@ -213,7 +235,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
 
         public RlPlan build() {
             return new RlPlan(policy, tokenizer, data, rollout, rewards, credit, loss, optimizer, steps, batch, epochs,
-                    minibatch, reference, critic, dynamicSampling, eval, correctness, checkpointEvery, keepLast,
+                    minibatch, reference, critic, prm, dynamicSampling, eval, correctness, checkpointEvery, keepLast,
                     samplesPerStep, seed, runDir, initialState);
         }
     }

@@ -16,6 +16,7 @@ import java.util.Map;
  * rollout   RolloutStage     prompts -> group completions -> reward terms; dynamic sampling; greedy baseline
  * batch     BatchAssembly    scores, rewards, terms, mask, lengths, truncated, baseline_scores, state
  * scoring   ScoringStage     ref_logp (with a reference), values/old_values (with a critic), old_logp (lazy)
+ * prm       PrmStage         PRIME: update the implicit PRM on the step first, then process_rewards, outcomes
  * credit    CreditStage      advantages, returns, the next state
  * update    UpdateStage      epochs x minibatches: logp, entropy -> loss -> AdamW; the critic's value loss
  * log       StepLog, Evaluator   metrics.jsonl, samples.jsonl, eval accuracy; then a checkpoint when due
@@ -35,6 +36,7 @@ public final class RlTrainer {
     private final PromptOrder order;
     private final RolloutStage rollout;
     private final ScoringStage scoring;
+    private final PrmStage prm;
     private final CreditStage credit;
     private final UpdateStage update;
     private final Evaluator evaluator;
@@ -81,7 +83,7 @@ public final class RlTrainer {
 
     private static RlPlan withRunDir(RlPlan p, Path dir) {
         return new RlPlan(p.policy(), p.tokenizer(), p.data(), p.rollout(), p.rewards(), p.credit(), p.loss(),
-                p.optimizer(), p.steps(), p.batch(), p.epochs(), p.minibatch(), p.reference(), p.critic(),
+                p.optimizer(), p.steps(), p.batch(), p.epochs(), p.minibatch(), p.reference(), p.critic(), p.prm(),
                 p.dynamicSampling(), p.eval(), p.correctness(), p.checkpointEvery(), p.keepLast(), p.samplesPerStep(),
                 p.seed(), dir, p.initialState());
     }
@@ -117,6 +119,7 @@ public final class RlTrainer {
         this.order = new PromptOrder(plan.data(), plan.seed(), cursor);
         this.rollout = new RolloutStage(plan, order);
         this.scoring = new ScoringStage(models, plan.rollout().temperature());
+        this.prm = plan.prm() == null ? null : new PrmStage(plan, models);
         this.credit = new CreditStage(plan);
         this.update = new UpdateStage(plan, models, pad);
         this.evaluator = new Evaluator(plan);
@@ -176,6 +179,11 @@ public final class RlTrainer {
                     scope.manager(), state);
             times.put("time_ms_batch", (System.nanoTime() - t) / 1e6);
             Batch scored = scoring.score(sb, scope, times);
+            if (prm != null) {
+                t = System.nanoTime();
+                scored = prm.run(s, sb, scored, scope, lastCheckpoint, m);
+                times.put("time_ms_prm", (System.nanoTime() - t) / 1e6);
+            }
 
             t = System.nanoTime();
             CreditStage.Result c = credit.apply(scored, s, lastCheckpoint);

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The models of a run and their optimizers: the trained policy, the frozen reference (only when the plan
- * asks for one), and the critic (a value head on its own copy of the policy backbone). Built fresh from the
- * plan or restored from a checkpoint folder; {@link #save} writes the same files back.
+ * asks for one), the critic (a value head on its own copy of the policy backbone) and PRIME's process reward
+ * model. Built fresh from the plan or restored from a checkpoint folder; {@link #save} writes the same files back.
  */
 final class RunModels implements AutoCloseable {
     final CausalLM policy;
@@ -27,6 +27,10 @@ final class RunModels implements AutoCloseable {
     final CausalLM criticBackbone;
     final AdamW criticOpt;
     final LrSchedule criticSchedule;
+    /** null without a process reward model (then so are its optimizer and schedule). */
+    final CausalLM prm;
+    final AdamW prmOpt;
+    final LrSchedule prmSchedule;
 
     RunModels(RlPlan plan, Path checkpoint) {
         policy = checkpoint == null ? plan.policy().copy() : HfModels.load(checkpoint.resolve("policy"), plan.policy().compute());
@@ -56,9 +60,23 @@ final class RunModels implements AutoCloseable {
                     co.weightDecay(), co.clipGrad());
             criticSchedule = co.lrSchedule(plan.steps());
         }
+        if (plan.prm() == null) {
+            prm = null;
+            prmOpt = null;
+            prmSchedule = null;
+        } else {
+            CausalLM source = plan.prm().model() != null ? plan.prm().model() : plan.policy();
+            prm = checkpoint == null ? source.copy() : HfModels.load(checkpoint.resolve("prm"), source.compute());
+            prm.setTrainable(true);
+            RlPlan.Optimizer po = plan.prm().optimizer();
+            prmOpt = new AdamW(prm.parameters(), prm.manager(), po.beta1(), po.beta2(), po.eps(), po.weightDecay(),
+                    po.clipGrad());
+            prmSchedule = po.lrSchedule(plan.steps());
+        }
         if (checkpoint != null) {
             policyOpt.loadState(checkpoint.resolve("optimizer.safetensors"));
             if (criticOpt != null) criticOpt.loadState(checkpoint.resolve("critic_optimizer.safetensors"));
+            if (prmOpt != null) prmOpt.loadState(checkpoint.resolve("prm_optimizer.safetensors"));
         }
     }
 
@@ -77,6 +95,10 @@ final class RunModels implements AutoCloseable {
             SafeTensors.write(dir.resolve("critic_head.safetensors"), critic.parameters(), Map.of());
             criticOpt.saveState(dir.resolve("critic_optimizer.safetensors"));
         }
+        if (prm != null) {
+            HfModels.save(prm, dir.resolve("prm"));
+            prmOpt.saveState(dir.resolve("prm_optimizer.safetensors"));
+        }
     }
 
     /** Closes everything; the policy too unless {@code keepPolicy} (then it is handed over, frozen). */
@@ -87,6 +109,10 @@ final class RunModels implements AutoCloseable {
             criticOpt.close();
             critic.close();
             criticBackbone.close();
+        }
+        if (prm != null) {
+            prmOpt.close();
+            prm.close();
         }
         if (keepPolicy) policy.setTrainable(false);
         else policy.close();

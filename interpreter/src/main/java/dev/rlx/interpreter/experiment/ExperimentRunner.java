@@ -91,7 +91,7 @@ public final class ExperimentRunner {
                 .minibatch(train.has("minibatch") ? (int) train.integer("minibatch") : 0) // 0: the engine's "whole batch"
                 .checkpointEvery((int) train.integer("checkpoint_every"))
                 .keepLast((int) train.integer("keep_checkpoints")).seed(train.integer("seed"))
-                .reference(train.bool("reference"));
+                .reference(train.bool("reference") || train.has("prm"));
         if (train.has("state")) {
             b.initialState(initialState());
         }
@@ -107,6 +107,10 @@ public final class ExperimentRunner {
             b.critic(new RlPlan.Critic(adamw.withLr(critic.number("lr")),
                     BatchFunctions.loss(session, critic.function("loss"), "critic.loss")));
         }
+        TrainRecord prm = train.nested("prm");
+        if (prm != null) {
+            b.prm(prm(prm, policy));
+        }
         TrainRecord eval = train.nested("eval");
         if (eval != null) {
             DatasetValue evalData = eval.get("data", DatasetValue.class);
@@ -121,6 +125,29 @@ public final class ExperimentRunner {
             b.dynamicSampling(dynamicSampling(dynamic, eval != null));
         }
         return b.build();
+    }
+
+    /** PRIME's PRM: its model (a copy of the policy by default), beta, AdamW at its lr, outcome term, loss. */
+    private RlPlan.Prm prm(TrainRecord prm, ModelValue policy) {
+        String outcome = prm.string("outcome");
+        List<String> terms = train.reward("rewards").terms().stream().map(t -> t.name()).toList();
+        if (!terms.contains(outcome)) {
+            throw prm.error("outcome", "names no reward term of this experiment: \"" + outcome + "\" (terms: "
+                    + String.join(", ", terms) + "); add the verifier to rewards, at weight 0 if it should not "
+                    + "count in the score");
+        }
+        dev.rlx.engine.model.CausalLM model = null;
+        if (prm.has("model")) {
+            ModelValue m = prm.get("model", ModelValue.class);
+            if (m.model().config().vocabSize() < policy.tokenizer().tokenizer().vocabSize()) {
+                throw prm.error("model", "has a vocabulary of " + m.model().config().vocabSize()
+                        + ", smaller than the policy's tokenizer: the PRM scores the policy's sampled token ids");
+            }
+            model = m.model();
+        }
+        RlPlan.Optimizer adamw = optimizer(train.defaultNested("optimizer")).withLr(prm.number("lr"));
+        return new RlPlan.Prm(model, prm.number("beta"), adamw, outcome,
+                BatchFunctions.loss(session, prm.function("loss"), "prm.loss"));
     }
 
     private Map<String, Object> initialState() {

@@ -140,6 +140,19 @@ public final class TrainSchema {
                     null, null, "(b) => the critic's loss; b.values carry the gradient; its diagnostics are logged "
                             + "with a value_ prefix"));
 
+    public static final Map<String, Key> PRM = keys(
+            new Key("model", Type.MODEL, NONE, null, null,
+                    "the implicit PRM, a causal LM with the policy's tokenizer (none = a copy of the policy)"),
+            key("beta", Type.NUMBER, 0.05, "process reward = beta * (prm_logp - ref_logp) per token"),
+            key("lr", Type.NUMBER, 1e-6, "the PRM's learning rate (AdamW, otherwise adamw()'s defaults)"),
+            new Key("outcome", Type.STRING, REQUIRED, null, null,
+                    "the reward term (a verifier, 0/1) the PRM learns from, as b.outcomes"),
+            new Key("loss", Type.FUNCTION,
+                    new Code("(b) => loss.prime_ce(b.prm_logp, b.ref_logp, b.outcomes, b.mask, beta: beta, group: b.group)",
+                            List.of("beta")),
+                    null, null, "(b) => the PRM's loss; b.prm_logp carries the gradient; its diagnostics are "
+                            + "logged with a prm_ prefix"));
+
     public static final Map<String, Key> DYNAMIC = keys(
             key("max_retries", Type.INT, 3L, "extra sampling rounds a step may take to refill dropped groups"),
             new Key("min_accuracy", Type.NUMBER, NONE, null, null,
@@ -178,6 +191,9 @@ public final class TrainSchema {
                     "the initial state carried across steps: the credit function reads b.state and returns the next "
                             + "as {advantages, state: ...}; logged as state/<key>, checkpointed (none = no state)"),
             new Key("critic", Type.RECORD, NONE, CRITIC, null, "a value head for b.values, trained on its own loss (none = no critic)"),
+            new Key("prm", Type.RECORD, NONE, PRM, null,
+                    "PRIME's online implicit process reward model: updated on each step's rollouts first, then "
+                            + "b.process_rewards; implies reference: true (none = no PRM)"),
             new Key("dynamic_sampling", Type.RECORD, NONE, DYNAMIC, null,
                     "drop groups whose scores are all equal (or whose accuracy is out of bounds) and refill (none = off)"),
             new Key("eval", Type.RECORD, NONE, EVAL, null, "periodic evaluation on held-out data (none = off)"),
