@@ -77,9 +77,13 @@ final class RunProgress implements RunObserver {
         }
         int done = step - stepsBefore;
         double eta = done > 0 ? elapsed / done * (totalSteps - step) : Double.NaN;
-        String stats = String.format(Locale.ROOT, "reward %.3f  acc %s  len %.1f  %s", number(m, "reward"),
-                fmt(Double.isNaN(lastEval) ? number(m, "accuracy") : lastEval), number(m, "length_mean"),
-                Double.isNaN(eta) ? "" : "ETA " + duration(eta));
+        String etaText = Double.isNaN(eta) ? "" : "ETA " + duration(eta);
+        // an RL step logs its reward; an offline preference step has no rollout, so it shows its loss and margin
+        String stats = m.containsKey("reward")
+                ? String.format(Locale.ROOT, "reward %.3f  acc %s  len %.1f  %s", number(m, "reward"),
+                        fmt(Double.isNaN(lastEval) ? number(m, "accuracy") : lastEval), number(m, "length_mean"), etaText)
+                : String.format(Locale.ROOT, "loss %.4f  margin %s  eval acc %s  %s", number(m, "loss"),
+                        fmt(number(m, "margin")), fmt(lastEval), etaText);
         if (terminal) {
             int width = 24;
             int filled = (int) Math.round(width * (double) step / Math.max(1, totalSteps));
