@@ -185,6 +185,8 @@ class CliTest {
             arith_forking_tokens | add2_forking- | kept          | -              | -
             arith_rm             | add2_rm-    | reward/rm       | --set rm_steps=5 --set pair_test_size=20 | -
             arith_red            | add2_red-   | reward/rm       | --set rm_steps=5 --experiment add2_red | -
+            arith_prime          | add2_prime- | prm_loss        | --experiment add2_prime | -
+            countdown_prime      | countdown_prime- | prm_loss   | --set train_size=500 --experiment countdown_prime | -
             """)
     void examplesTrainAtSmokeSize(String example, String runPrefix, String metric, String extra, String dropped,
             @TempDir Path dir) throws IOException {
@@ -209,6 +211,27 @@ class CliTest {
             assertTrue(metrics.get(2).contains("\"" + metric + "\":"), metric + " missing: " + metrics.get(2));
         }
         GoldenMetrics.check(example, run.resolve("metrics.jsonl"), dropped == null ? Set.of() : Set.of(dropped));
+    }
+
+    /**
+     * The offline preference example at smoke size: its SFT start must be long enough for some of its sampled
+     * answers to be right (pairs need a right and a wrong answer to the same prompt), so it has its own test.
+     */
+    @Test
+    void dpoExampleTrainsAtSmokeSize(@TempDir Path dir) throws IOException {
+        Result r = rlx("run", "../examples/arith_dpo.rlx", "--experiment", "add2_dpo", "--set", "sft_steps=60", "--set", "pair_prompts=32",
+                "--set", "steps=3", "--set", "test_size=20", "--runs", dir.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("final accuracy") && r.out().contains("sampled pairs: "), r.out());
+        Path run;
+        try (Stream<Path> s = Files.list(dir)) {
+            run = s.findFirst().orElseThrow();
+        }
+        assertTrue(run.getFileName().toString().startsWith("add2_dpo-"), run.toString());
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertEquals(3, metrics.size(), String.join("\n", metrics));
+        assertTrue(metrics.get(2).contains("\"margin\":") && metrics.get(2).contains("\"chosen_reward\":"), metrics.get(2));
+        GoldenMetrics.check("arith_dpo", run.resolve("metrics.jsonl"), Set.of());
     }
 
     /**

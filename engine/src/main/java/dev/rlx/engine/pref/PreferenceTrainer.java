@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import dev.rlx.engine.data.DataOrder;
 import dev.rlx.engine.data.TokenPair;
 import dev.rlx.engine.model.CausalLM;
+import dev.rlx.engine.rl.EvalHistory;
 import dev.rlx.engine.rl.Evaluator;
 import dev.rlx.engine.rl.LossFunction;
 import dev.rlx.engine.rl.RlDivergedException;
@@ -42,10 +43,7 @@ public final class PreferenceTrainer {
     private final Evaluator evaluator;
     private final int pad;
     private int step;
-    private double startAccuracy = Double.NaN;
-    private double lastAccuracy = Double.NaN;
-    private int bestStep = -1;
-    private double bestAccuracy = Double.NaN;
+    private final EvalHistory evals = new EvalHistory();
     private Path lastCheckpoint;
 
     /** The trained policy (owned by the caller: close it) and the summary. */
@@ -104,18 +102,11 @@ public final class PreferenceTrainer {
             optimizer.loadState(checkpoint.resolve("optimizer.safetensors"));
             step = s.get("step").getAsInt();
             cursor = s.get("cursor").getAsLong();
-            startAccuracy = num(s, "start_accuracy");
-            lastAccuracy = num(s, "last_accuracy");
-            bestAccuracy = num(s, "best_accuracy");
-            bestStep = s.get("best_step").getAsInt();
+            evals.restore(s);
             lastCheckpoint = checkpoint;
         }
         order = new DataOrder(plan.pairs().size(), plan.seed(), cursor);
         evaluator = plan.eval() == null ? null : new Evaluator(plan.eval(), plan.decoding(), plan.tokenizer(), plan.seed());
-    }
-
-    private static double num(JsonObject s, String k) {
-        return s.has(k) && !s.get(k).isJsonNull() ? s.get(k).getAsDouble() : Double.NaN;
     }
 
     private Result train() {
@@ -124,8 +115,7 @@ public final class PreferenceTrainer {
         boolean ok = false;
         try {
             if (step == 0 && evaluator != null) {
-                startAccuracy = evaluator.accuracy(policy, 0);
-                recordEval(0, startAccuracy);
+                recordEval(0, evaluator.accuracy(policy, 0));
             }
             while (step < plan.steps()) {
                 int s = step + 1;
@@ -140,8 +130,7 @@ public final class PreferenceTrainer {
                 if (cancelled) break;
             }
             ok = true;
-            RunSummary summary = new RunSummary(step, startAccuracy, lastAccuracy, bestStep, bestAccuracy,
-                    (System.nanoTime() - t0) / 1e9, cancelled, lastCheckpoint);
+            RunSummary summary = evals.summary(step, (System.nanoTime() - t0) / 1e9, cancelled, lastCheckpoint);
             listener.onEnd(summary);
             return new Result(summary, policy);
         } finally {
@@ -201,11 +190,7 @@ public final class PreferenceTrainer {
     }
 
     private void recordEval(int s, double acc) {
-        lastAccuracy = acc;
-        if (bestStep < 0 || acc > bestAccuracy) {
-            bestAccuracy = acc;
-            bestStep = s;
-        }
+        evals.record(s, acc);
         listener.onEval(s, acc);
     }
 
@@ -214,10 +199,7 @@ public final class PreferenceTrainer {
         st.addProperty("step", step);
         st.addProperty("cursor", order.cursor());
         st.addProperty("seed", plan.seed());
-        st.addProperty("start_accuracy", startAccuracy);
-        st.addProperty("last_accuracy", lastAccuracy);
-        st.addProperty("best_step", bestStep);
-        st.addProperty("best_accuracy", bestAccuracy);
+        evals.save(st);
         lastCheckpoint = folder.writeCheckpoint(step, st, dir -> {
             HfModels.save(policy, dir.resolve("policy"));
             optimizer.saveState(dir.resolve("optimizer.safetensors"));

@@ -42,10 +42,7 @@ public final class RlTrainer {
     private final Evaluator evaluator;
     private Map<String, Object> state;
     private int step;
-    private double startAccuracy = Double.NaN;
-    private double lastAccuracy = Double.NaN;
-    private int bestStep = -1;
-    private double bestAccuracy = Double.NaN;
+    private final EvalHistory evals = new EvalHistory();
     private Path lastCheckpoint;
 
     /** The trained policy (owned by the caller: close it) and the summary. */
@@ -104,10 +101,7 @@ public final class RlTrainer {
             }
             step = s.get("step").getAsInt();
             cursor = s.get("cursor").getAsLong();
-            startAccuracy = num(s, "start_accuracy");
-            lastAccuracy = num(s, "last_accuracy");
-            bestAccuracy = num(s, "best_accuracy");
-            bestStep = s.get("best_step").getAsInt();
+            evals.restore(s);
             if (s.has("carried_state") && s.get("carried_state").isJsonObject()) {
                 state = CarriedState.fromJson(s.getAsJsonObject("carried_state"));
             }
@@ -125,18 +119,13 @@ public final class RlTrainer {
         this.evaluator = new Evaluator(plan);
     }
 
-    private static double num(JsonObject s, String k) {
-        return s.has(k) && !s.get(k).isJsonNull() ? s.get(k).getAsDouble() : Double.NaN;
-    }
-
     private Result train() {
         long t0 = System.nanoTime();
         boolean cancelled = false;
         boolean ok = false;
         try {
             if (step == 0 && plan.eval() != null) {
-                startAccuracy = evaluator.accuracy(models.policy, 0);
-                recordEval(0, startAccuracy);
+                recordEval(0, evaluator.accuracy(models.policy, 0));
             }
             while (step < plan.steps()) {
                 int s = step + 1;
@@ -151,8 +140,7 @@ public final class RlTrainer {
                 if (cancelled) break;
             }
             ok = true;
-            RunSummary summary = new RunSummary(step, startAccuracy, lastAccuracy, bestStep, bestAccuracy,
-                    (System.nanoTime() - t0) / 1e9, cancelled, lastCheckpoint);
+            RunSummary summary = evals.summary(step, (System.nanoTime() - t0) / 1e9, cancelled, lastCheckpoint);
             listener.onEnd(summary);
             return new Result(summary, models.policy);
         } finally {
@@ -212,11 +200,7 @@ public final class RlTrainer {
     }
 
     private void recordEval(int s, double acc) {
-        lastAccuracy = acc;
-        if (bestStep < 0 || acc > bestAccuracy) {
-            bestAccuracy = acc;
-            bestStep = s;
-        }
+        evals.record(s, acc);
         listener.onEval(s, acc);
     }
 
@@ -225,10 +209,7 @@ public final class RlTrainer {
         st.addProperty("step", step);
         st.addProperty("cursor", order.cursor());
         st.addProperty("seed", plan.seed());
-        st.addProperty("start_accuracy", startAccuracy);
-        st.addProperty("last_accuracy", lastAccuracy);
-        st.addProperty("best_step", bestStep);
-        st.addProperty("best_accuracy", bestAccuracy);
+        evals.save(st);
         if (state != null) st.add("carried_state", CarriedState.toJson(state));
         Map<String, Object> rewardState = plan.rewards().state();
         if (rewardState != null) st.add("reward_state", CarriedState.toJson(rewardState));
