@@ -56,24 +56,14 @@ public final class PreferenceTrainer {
 
     /** Starts a new run in {@code plan.runDir()}; fails if that folder already holds checkpoints (use resume). */
     public static Result run(PreferencePlan plan, RunListener listener) {
-        RunFolder f = new RunFolder(plan.runDir());
-        if (!f.checkpoints().isEmpty()) {
-            f.close();
-            throw new IllegalStateException(plan.runDir() + " already holds checkpoints: resume it or use a new run folder");
-        }
-        f.truncateAfter(0);
-        f.removeTemps();
-        return new PreferenceTrainer(plan, f, listener, null).train();
+        return new PreferenceTrainer(plan, RunFolder.startNew(plan.runDir()), listener, null).train();
     }
 
     /** Continues the run in {@code runDir} from its newest complete checkpoint (a fresh start when there is none). */
     public static Result resume(PreferencePlan plan, Path runDir, RunListener listener) {
         PreferencePlan p = plan.runDir().equals(runDir) ? plan : plan.withRunDir(runDir);
         RunFolder f = new RunFolder(runDir);
-        f.removeTemps();
-        Path ckpt = f.latestCheckpoint().orElse(null);
-        f.truncateAfter(ckpt == null ? 0 : RunFolder.stepOf(ckpt));
-        return new PreferenceTrainer(p, f, listener, ckpt).train();
+        return new PreferenceTrainer(p, f, listener, f.prepareResume()).train();
     }
 
     private PreferenceTrainer(PreferencePlan plan, RunFolder folder, RunListener listener, Path checkpoint) {

@@ -55,14 +55,7 @@ public final class RlTrainer {
 
     /** Starts a new run in {@code plan.runDir()}; fails if that folder already holds checkpoints (use resume). */
     public static Result run(RlPlan plan, RunListener listener) {
-        RunFolder f = new RunFolder(plan.runDir());
-        if (!f.checkpoints().isEmpty()) {
-            f.close();
-            throw new IllegalStateException(plan.runDir() + " already holds checkpoints: resume it or use a new run folder");
-        }
-        f.truncateAfter(0);
-        f.removeTemps();
-        return new RlTrainer(plan, f, listener, null).train();
+        return new RlTrainer(plan, RunFolder.startNew(plan.runDir()), listener, null).train();
     }
 
     /**
@@ -72,10 +65,7 @@ public final class RlTrainer {
     public static Result resume(RlPlan plan, Path runDir, RunListener listener) {
         RlPlan p = plan.runDir().equals(runDir) ? plan : withRunDir(plan, runDir);
         RunFolder f = new RunFolder(runDir);
-        f.removeTemps();
-        Path ckpt = f.latestCheckpoint().orElse(null);
-        f.truncateAfter(ckpt == null ? 0 : RunFolder.stepOf(ckpt));
-        return new RlTrainer(p, f, listener, ckpt).train();
+        return new RlTrainer(p, f, listener, f.prepareResume()).train();
     }
 
     private static RlPlan withRunDir(RlPlan p, Path dir) {

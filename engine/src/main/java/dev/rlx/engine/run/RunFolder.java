@@ -59,6 +59,29 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
+    /** The folder of a new run: one that already holds checkpoints is refused (resume it, or use another). */
+    public static RunFolder startNew(Path dir) {
+        RunFolder f = new RunFolder(dir);
+        if (!f.checkpoints().isEmpty()) {
+            f.close();
+            throw new IllegalStateException(dir + " already holds checkpoints: resume it or use a new run folder");
+        }
+        f.truncateAfter(0);
+        f.removeTemps();
+        return f;
+    }
+
+    /**
+     * Prepares a resume: drops temp folders and the metrics and samples lines after the newest complete checkpoint,
+     * which it returns (null when there is none: the run starts over).
+     */
+    public Path prepareResume() {
+        removeTemps();
+        Path ckpt = latestCheckpoint().orElse(null);
+        truncateAfter(ckpt == null ? 0 : stepOf(ckpt));
+        return ckpt;
+    }
+
     public Path dir() {
         return dir;
     }
