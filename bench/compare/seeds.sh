@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 example=$1; experiments=$2; seeds=$3; target=$4; shift 4
 RUNS=${RUNS:-$(mktemp -d)}
+mkdir -p "$RUNS"
 results="$RUNS/results.tsv"
 : > "$results"
 for exp in $experiments; do

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The offline preference loop (DPO and its family): no sampler in the loop. Each step draws {@code batch} pairs
@@ -160,7 +161,7 @@ public final class PreferenceTrainer {
             throw new RlDivergedException(s, "grad_norm", gn, lastCheckpoint);
         }
         m.put("loss", lossValue);
-        m.putAll(diagnostics);
+        m.putAll(new TreeMap<>(diagnostics)); // sorted: a loss's diagnostics come as an unordered map
         m.put("grad_norm", gn);
         m.put("lr", lr);
         Map<String, Object> times = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import dev.rlx.engine.tensor.Tensors;
 import dev.rlx.engine.train.Scorer;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * PRIME's implicit process reward model, between scoring and credit (only with {@link RlPlan#prm()}). As PRIME
@@ -44,7 +45,7 @@ final class PrmStage {
                 lossValue = loss.value().item();
                 if (!Double.isFinite(lossValue)) throw new RlDivergedException(step, "prm_loss", lossValue, lastCheckpoint);
                 rec.backward(loss.value());
-                for (var d : loss.diagnostics().entrySet()) {
+                for (var d : new TreeMap<>(loss.diagnostics()).entrySet()) { // sorted, as UpdateStage logs them
                     metrics.put(d.getKey().startsWith("prm_") ? d.getKey() : "prm_" + d.getKey(), d.getValue());
                 }
             }
