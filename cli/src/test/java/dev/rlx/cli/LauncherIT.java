@@ -52,10 +52,10 @@ class LauncherIT {
 
     /**
      * `rlx run` killed with SIGKILL mid-way (after its step-2 checkpoint, before the end), then `--resume`d, ends
-     * with the metrics of an uninterrupted run: an RL run and an offline preference run.
+     * with the metrics of an uninterrupted run: an RL run, an offline preference run and a PRIME run (its PRM included).
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny_grpo.rlx", "tiny_dpo.rlx"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny_grpo.rlx", "tiny_dpo.rlx", "tiny_prime.rlx"})
     void aRunKilledMidwayResumesToTheSameMetrics(String name, @org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         Path script = Path.of("src/test/resources/" + name).toAbsolutePath();
