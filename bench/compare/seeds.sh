@@ -11,7 +11,7 @@ example=$1; experiments=$2; seeds=$3; target=$4; shift 4
 RUNS=${RUNS:-$(mktemp -d)}
 mkdir -p "$RUNS"
 results="$RUNS/results.tsv"
-: > "$results"
+[ "${APPEND:-0}" = 1 ] || : > "$results"   # APPEND=1 adds to an earlier table
 for exp in $experiments; do
   for seed in $seeds; do
     log="$RUNS/$exp-seed$seed.log"
