@@ -139,35 +139,21 @@ public final class RewardModel implements AutoCloseable {
     }
 
     /**
-     * Scores of (prompt, response) id sequences without gradients, about {@value #FORWARD_TOKENS} tokens a forward;
-     * the arrays live in a temporary manager, so nothing stays allocated.
+     * Scores of (prompt, response) id sequences without gradients: the score after each row's last token, each
+     * distinct prompt of a forward encoded once ({@link SharedPromptScoring}); about {@value #FORWARD_TOKENS}
+     * tokens a forward; the arrays live in a temporary manager, so nothing stays allocated.
      */
     public double[] scoreSequences(List<int[]> prompts, List<int[]> responses, int pad) {
-        double[] out = new double[prompts.size()];
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDManager m = backbone.manager().newSubManager()) {
-            int rows = rowsPerForward(prompts, responses);
-            for (int from = 0; from < out.length; from += rows) {
-                int to = Math.min(out.length, from + rows);
-                try (NDManager chunk = m.newSubManager()) {
-                    ScoreBatch sb = ScoreBatch.of(chunk, new ArrayList<>(prompts.subList(from, to)),
-                            responses.subList(from, to).toArray(int[][]::new), null, pad, backbone.dataType());
-                    float[] s = scores(sb).toFloatArray();
-                    for (int i = 0; i < s.length; i++) out[from + i] = s[i];
-                }
-            }
-        } finally {
-            JniUtils.setGradMode(grad);
-        }
+        float[][] rows = prefixScores(prompts, responses, pad);
+        double[] out = new double[rows.length];
+        for (int i = 0; i < out.length; i++) out[i] = rows[i][rows[i].length - 1];
         return out;
     }
 
     /**
      * Prefix scores of (prompt, response) id sequences without gradients, about {@value #FORWARD_TOKENS} tokens a
-     * forward: row i is
-     * {@code [S_prompt, S_0, ..., S_{n-1}]}, the score at the prompt's last token and after each of its n response
-     * tokens.
+     * forward: row i is {@code [S_prompt, S_0, ..., S_{n-1}]}, the score at the prompt's last token and after each
+     * of its n response tokens.
      */
     public float[][] prefixScores(List<int[]> prompts, List<int[]> responses, int pad) {
         float[][] out = new float[prompts.size()][];
@@ -178,19 +164,9 @@ public final class RewardModel implements AutoCloseable {
             for (int from = 0; from < out.length; from += rows) {
                 int to = Math.min(out.length, from + rows);
                 try (NDManager chunk = m.newSubManager()) {
-                    ScoreBatch sb = ScoreBatch.of(chunk, new ArrayList<>(prompts.subList(from, to)),
-                            responses.subList(from, to).toArray(int[][]::new), null, pad, backbone.dataType());
-                    PrefixScores ps = prefixScores(sb);
-                    float[] p = ps.prompt().toFloatArray();
-                    float[] r = ps.response().toFloatArray();
-                    int t = sb.responseLength();
-                    for (int i = 0; i < to - from; i++) {
-                        int len = sb.responseLengths()[i];
-                        float[] row = new float[len + 1];
-                        row[0] = p[i];
-                        System.arraycopy(r, i * t, row, 1, len);
-                        out[from + i] = row;
-                    }
+                    float[][] part = SharedPromptScoring.prefixRows(backbone, weight, chunk, prompts.subList(from, to),
+                            responses.subList(from, to), pad);
+                    System.arraycopy(part, 0, out, from, part.length);
                 }
             }
         } finally {

@@ -31,6 +31,23 @@ class RewardModelTest {
         }
     }
 
+    /** Rows that share a prompt (encoded once, from a KV cache) score as whole rows do in the training forward. */
+    @Test
+    void sharedPromptScoringEqualsTheWholeRowForward() {
+        try (CausalLM lm = tinyGpt(); RewardModel rm = RewardModel.create(lm, 5);
+             ai.djl.ndarray.NDManager m = lm.manager().newSubManager()) {
+            List<int[]> prompts = List.of(new int[] {1, 4, 5}, new int[] {1, 6}, new int[] {1, 4, 5}, new int[] {1, 6});
+            List<int[]> responses = List.of(new int[] {7, 8}, new int[] {9, 10, 11, 2}, new int[] {3}, new int[] {9, 10, 11, 2});
+            double[] shared = rm.scoreSequences(prompts, responses, 0);
+            float[] whole = rm.scores(dev.rlx.engine.train.ScoreBatch.of(m, prompts, responses.toArray(int[][]::new),
+                    null, 0, lm.dataType())).toFloatArray();
+            for (int i = 0; i < 4; i++) {
+                assertEquals(whole[i], shared[i], 1e-5, "row " + i);
+            }
+            assertEquals(shared[1], shared[3], 1e-6, "the same prompt and response");
+        }
+    }
+
     @Test
     void redTokenRewardsAreDifferencesOfPrefixScoresAndSumToTheScoreGain() {
         try (CausalLM lm = tinyGpt(); RewardModel rm = RewardModel.create(lm, 5)) {
