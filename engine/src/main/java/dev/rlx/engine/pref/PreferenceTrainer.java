@@ -143,6 +143,8 @@ public final class PreferenceTrainer {
         double lossValue;
         Map<String, Double> diagnostics;
         long tf;
+        long tu;
+        double gn;
         try (TensorScope scope = TensorScope.open()) {
             try (GradientRecording rec = Tensors.recordGradients()) {
                 long t = System.nanoTime();
@@ -154,9 +156,11 @@ public final class PreferenceTrainer {
                 tf = System.nanoTime() - t;
                 diagnostics = loss.diagnostics();
             }
+            // the optimizer step runs while the step's tensors are alive, as the RL update does: after the scope
+            // closed, a resumed run read different gradients (LauncherIT caught a different grad_norm)
+            tu = System.nanoTime();
+            gn = optimizer.step(lr);
         }
-        long tu = System.nanoTime();
-        double gn = optimizer.step(lr);
         if (plan.optimizer().clipGrad() > 0 && !Double.isFinite(gn)) {
             throw new RlDivergedException(s, "grad_norm", gn, lastCheckpoint);
         }

@@ -38,6 +38,7 @@ final class PrmStage {
         double temperature = plan.rollout().temperature();
         Batch withOutcomes = batch.with("outcomes", outcome.toType(DType.FLOAT32));
         double lossValue;
+        double gn;
         try (TensorScope update = TensorScope.open()) {
             try (GradientRecording rec = Tensors.recordGradients()) {
                 Tensor lp = Tensors.wrap(Scorer.logProbs(models.prm, sb.tokens(), temperature, true));
@@ -49,8 +50,9 @@ final class PrmStage {
                     metrics.put(d.getKey().startsWith("prm_") ? d.getKey() : "prm_" + d.getKey(), d.getValue());
                 }
             }
+            // inside the scope, as the RL update steps: the gradients are read while the step's tensors are alive
+            gn = models.prmOpt.step(models.prmSchedule.lr(step - 1));
         }
-        double gn = models.prmOpt.step(models.prmSchedule.lr(step - 1));
         metrics.put("prm_loss", lossValue);
         metrics.put("prm_grad_norm", gn);
         Tensor mask = batch.mask();
