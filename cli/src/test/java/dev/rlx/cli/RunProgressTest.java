@@ -17,7 +17,7 @@ class RunProgressTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
         p.onStart(Path.of("runs/x"), false, 1);
         p.onStep(1, step);
-        Interrupts.onInterrupt(() -> {});
+        Interrupts.onInterrupt(() -> {}); // onStart installed this progress's Ctrl-C handler: leave none behind
         return out.toString(StandardCharsets.UTF_8);
     }
 

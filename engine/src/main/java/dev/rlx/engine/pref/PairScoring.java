@@ -62,7 +62,7 @@ final class PairScoring {
             t.put("logratio", sums.sub(refSums));
             lazy.put("kl", () -> mismatchedKl(policy, reference, prompts, completions, pad, scope));
         }
-        return new PreferenceBatch(b, reference != null, t, lazy);
+        return new PreferenceBatch(b, t, lazy);
     }
 
     /** Puts {prefix}chosen_logp / _avg / _token_logp and the rejected ones; returns the [2B] sums. */

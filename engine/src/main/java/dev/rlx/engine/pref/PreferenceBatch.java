@@ -34,13 +34,11 @@ public final class PreferenceBatch {
             "ref_chosen_token_logp", "ref_rejected_token_logp", "nll_chosen", "margin", "logratio", "desirable", "kl");
 
     private final int size;
-    private final boolean reference;
     private final Map<String, Tensor> tensors;
     private final Map<String, Supplier<Tensor>> lazy;
 
-    PreferenceBatch(int size, boolean reference, Map<String, Tensor> tensors, Map<String, Supplier<Tensor>> lazy) {
+    PreferenceBatch(int size, Map<String, Tensor> tensors, Map<String, Supplier<Tensor>> lazy) {
         this.size = size;
-        this.reference = reference;
         this.tensors = new HashMap<>(tensors);
         this.lazy = new HashMap<>(lazy);
     }
@@ -48,11 +46,6 @@ public final class PreferenceBatch {
     /** Pairs in the batch. */
     public int size() {
         return size;
-    }
-
-    /** Whether the run keeps a frozen reference (else every {@code ref_*} field, logratio and kl are null). */
-    public boolean hasReference() {
-        return reference;
     }
 
     /** A field by its .rlx name; null when the run has no such field (the ref_* fields without a reference). */
