@@ -52,11 +52,10 @@ class LauncherIT {
 
     /**
      * `rlx run` killed with SIGKILL mid-way (after its step-2 checkpoint, before the end), then `--resume`d, ends
-     * with the metrics of an uninterrupted run. Preference and PRIME runs are not here yet: across processes their
-     * second step after a resume reads different gradients (an open defect, see the issue notes).
+     * with the metrics of an uninterrupted run: an RL run, an offline preference run and a PRIME run (its PRM included).
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny_grpo.rlx"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny_grpo.rlx", "tiny_dpo.rlx", "tiny_prime.rlx"})
     void aRunKilledMidwayResumesToTheSameMetrics(String name, @org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         Path script = Path.of("src/test/resources/" + name).toAbsolutePath();
