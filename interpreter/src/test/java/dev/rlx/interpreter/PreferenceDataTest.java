@@ -143,4 +143,47 @@ class PreferenceDataTest {
                 + "or neither"), e.getMessage());
         assertEquals("<dataset prefs.jsonl, 2 rows>", RlxSession.display(session.value(s, "plain")));
     }
+
+    @Test
+    void labeledJsonlFilesAndUnpairedPairs(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/kto.jsonl"), """
+                {"question": "2+2=", "text": "4", "ok": true}
+                {"question": "2+2=", "text": "5", "ok": false, "source": "hand"}
+
+                {"question": "3+3=", "text": "7", "ok": "no"}
+                """);
+        Path script = dir.resolve("exp.rlx");
+        String text = HEADER + """
+                k = tasks.jsonl("data/kto.jsonl", prompt: "question", completion: "text", desirable: "ok")
+                both = tasks.jsonl("data/kto.jsonl", prompt: "question", chosen: "a", rejected: "b", completion: "text", desirable: "ok")
+                half = tasks.jsonl("data/kto.jsonl", prompt: "question", completion: "text")
+                u = tasks.unpaired(tasks.preferences(tasks.addition(digits: 1, count: 3, seed: 1), seed: 2))
+                u1 = u[1]
+                twice = tasks.unpaired(u)
+                """;
+        Files.writeString(script, text);
+        RlxSession.Script s = session.load(new SourceText("exp.rlx", text, script.toString()), Map.of());
+        RlxError e = assertThrows(RlxError.class, () -> session.value(s, "k"));
+        assertTrue(e.getMessage().contains("exp.rlx:2:5: read_jsonl: data/kto.jsonl:4: field \"ok\" (whether the "
+                + "completion is desirable) must be true or false, not a string"), e.getMessage());
+        e = assertThrows(RlxError.class, () -> session.value(s, "both"));
+        assertTrue(e.getMessage().contains("pairs (chosen, rejected) or labeled completions (completion, desirable), "
+                + "not both"), e.getMessage());
+        e = assertThrows(RlxError.class, () -> session.value(s, "half"));
+        assertTrue(e.getMessage().contains("completion and desirable go together"), e.getMessage());
+        assertEquals("<dataset unpaired(preferences(addition(digits=1, seed=1, train), seed=2)), 6 labeled completions>",
+                RlxSession.display(session.value(s, "u")));
+        String u1 = RlxSession.display(session.value(s, "u1"));
+        assertTrue(u1.contains("desirable: false") && u1.contains("completion: ") && !u1.contains("chosen"), u1);
+        e = assertThrows(RlxError.class, () -> session.value(s, "twice"));
+        assertTrue(e.getMessage().contains("does not hold preference pairs"), e.getMessage());
+
+        Files.writeString(dir.resolve("data/kto.jsonl"), """
+                {"question": "2+2=", "text": "4", "ok": true}
+                {"question": "2+2=", "text": "5", "ok": false, "source": "hand"}
+                """);
+        RlxSession.Script s2 = session.load(new SourceText("exp.rlx", text, script.toString()), Map.of());
+        assertEquals("<dataset kto.jsonl, 2 labeled completions>", RlxSession.display(session.value(s2, "k")));
+    }
 }

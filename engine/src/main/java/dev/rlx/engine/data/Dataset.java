@@ -4,32 +4,45 @@ import dev.rlx.engine.tokenizer.Tokenizer;
 import java.util.List;
 
 /**
- * An immutable, indexable list of rows with a name and a tokenizer that covers its prompts and answers. A pair
- * dataset ({@link #isPairs()}) holds preference pairs: every row has string fields {@link PreferencePairs#CHOSEN}
- * and {@link PreferencePairs#REJECTED} (see {@link PreferencePairs}); its prompts still serve as prompts.
+ * An immutable, indexable list of rows with a name and a tokenizer that covers its prompts and answers, of one
+ * {@link Kind}. A pair dataset ({@link #isPairs()}) holds preference pairs: every row has string fields
+ * {@link PreferencePairs#CHOSEN} and {@link PreferencePairs#REJECTED} (see {@link PreferencePairs}). A labeled
+ * dataset ({@link #isLabeled()}) holds unpaired completions flagged desirable or not (KTO's data, see
+ * {@link LabeledCompletions}). Either way its prompts still serve as prompts.
  */
 public final class Dataset {
     private final String name;
     private final List<Row> rows;
     private final Tokenizer tokenizer;
-    private final boolean pairs;
+    private final Kind kind;
 
-    public Dataset(String name, List<Row> rows, Tokenizer tokenizer) {
-        this(name, rows, tokenizer, false);
+    /** What every row of a dataset is. */
+    public enum Kind {
+        /** Problems: a prompt and (usually) an answer. */
+        PROBLEMS,
+        /** Preference pairs: a prompt with a chosen and a rejected completion. */
+        PAIRS,
+        /** Unpaired completions, each flagged desirable or not. */
+        LABELED
     }
 
-    /** @param pairs whether every row is a preference pair; checked, so that readers of pairs can trust it */
-    public Dataset(String name, List<Row> rows, Tokenizer tokenizer, boolean pairs) {
+    public Dataset(String name, List<Row> rows, Tokenizer tokenizer) {
+        this(name, rows, tokenizer, Kind.PROBLEMS);
+    }
+
+    /** @param kind what every row is; checked, so that readers of pairs or labeled rows can trust it */
+    public Dataset(String name, List<Row> rows, Tokenizer tokenizer, Kind kind) {
         this.name = name;
         this.rows = List.copyOf(rows);
         this.tokenizer = tokenizer;
-        this.pairs = pairs;
-        if (pairs) {
-            for (int i = 0; i < this.rows.size(); i++) {
-                if (!PreferencePairs.isPair(this.rows.get(i))) {
-                    throw new IllegalArgumentException("row " + i + " of " + name + " is not a preference pair: "
-                            + this.rows.get(i));
-                }
+        this.kind = kind;
+        for (int i = 0; i < this.rows.size(); i++) {
+            Row row = this.rows.get(i);
+            if (kind == Kind.PAIRS && !PreferencePairs.isPair(row)) {
+                throw new IllegalArgumentException("row " + i + " of " + name + " is not a preference pair: " + row);
+            }
+            if (kind == Kind.LABELED && !LabeledCompletions.isLabeled(row)) {
+                throw new IllegalArgumentException("row " + i + " of " + name + " is not a labeled completion: " + row);
             }
         }
     }
@@ -60,11 +73,20 @@ public final class Dataset {
 
     /** Whether the rows are preference pairs (prompt, chosen and rejected completions). */
     public boolean isPairs() {
-        return pairs;
+        return kind == Kind.PAIRS;
+    }
+
+    /** Whether the rows are unpaired completions flagged desirable or not (prompt, completion, desirable). */
+    public boolean isLabeled() {
+        return kind == Kind.LABELED;
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive) as a dataset of the same name, tokenizer and kind. */
     public Dataset slice(int from, int to) {
-        return new Dataset(name, rows.subList(from, to), tokenizer, pairs);
+        return new Dataset(name, rows.subList(from, to), tokenizer, kind);
     }
 }

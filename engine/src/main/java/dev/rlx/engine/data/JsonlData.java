@@ -26,7 +26,8 @@ import java.util.TreeSet;
 /**
  * User data: a JSON Lines file, one object per line (blank lines are skipped). The prompt field must be a
  * string; the answer field any JSON value; every other key becomes a field of the row. Pair files
- * ({@link #loadPairs}) also need a chosen and a rejected completion per line. Errors name the file as the
+ * ({@link #loadPairs}) also need a chosen and a rejected completion per line, labeled files ({@link #loadLabeled})
+ * a completion and a desirable flag. Errors name the file as the
  * script wrote it and the 1-based line; no line is ever skipped for being malformed. The tokenizer is a
  * character tokenizer over every character of the prompts, answers and completions (fine for small synthetic
  * sets; real text wants load_tokenizer).
@@ -41,12 +42,18 @@ public final class JsonlData {
     public record PairFields(String chosen, String rejected, String margin) {}
 
     /**
+     * The fields of an unpaired labeled line (KTO's data): {@code completion} names a string field and
+     * {@code desirable} a boolean field every line must have.
+     */
+    public record LabeledFields(String completion, String desirable) {}
+
+    /**
      * @param file        the file to read
      * @param shownName   how errors name it (the path as the script wrote it)
      * @param answerField null when the data has no answers
      */
     public static Dataset load(Path file, String shownName, String promptField, String answerField) {
-        return read(file, shownName, promptField, answerField, null);
+        return read(file, shownName, promptField, answerField, null, null);
     }
 
     /**
@@ -57,10 +64,21 @@ public final class JsonlData {
      */
     public static Dataset loadPairs(Path file, String shownName, String promptField, String answerField,
             PairFields pairs) {
-        return read(file, shownName, promptField, answerField, pairs);
+        return read(file, shownName, promptField, answerField, pairs, null);
     }
 
-    private static Dataset read(Path file, String shownName, String promptField, String answerField, PairFields pairs) {
+    /**
+     * A labeled dataset ({@link LabeledCompletions}): each line's completion and desirable flag become the row's
+     * {@link LabeledCompletions#COMPLETION} and {@link LabeledCompletions#DESIRABLE} fields whatever the file
+     * calls them. The answer is optional on each line, as for pairs.
+     */
+    public static Dataset loadLabeled(Path file, String shownName, String promptField, String answerField,
+            LabeledFields labeled) {
+        return read(file, shownName, promptField, answerField, null, labeled);
+    }
+
+    private static Dataset read(Path file, String shownName, String promptField, String answerField, PairFields pairs,
+            LabeledFields labeled) {
         List<Row> rows = new ArrayList<>();
         TreeSet<Integer> chars = new TreeSet<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -74,7 +92,7 @@ public final class JsonlData {
                 if (line.isBlank()) {
                     continue;
                 }
-                Row row = parseLine(line, shownName + ":" + lineNo, promptField, answerField, pairs);
+                Row row = parseLine(line, shownName + ":" + lineNo, promptField, answerField, pairs, labeled);
                 row.prompt().codePoints().forEach(chars::add);
                 if (row.answer() != null && row.answer() != NULL) {
                     Row.answerText(row.answer()).codePoints().forEach(chars::add);
@@ -82,6 +100,9 @@ public final class JsonlData {
                 if (pairs != null) {
                     PreferencePairs.chosen(row).codePoints().forEach(chars::add);
                     PreferencePairs.rejected(row).codePoints().forEach(chars::add);
+                }
+                if (labeled != null) {
+                    LabeledCompletions.completion(row).codePoints().forEach(chars::add);
                 }
                 rows.add(row);
             }
@@ -95,10 +116,13 @@ public final class JsonlData {
         }
         StringBuilder alphabet = new StringBuilder();
         chars.forEach(alphabet::appendCodePoint);
-        return new Dataset(file.getFileName().toString(), rows, VocabTokenizer.chars(alphabet.toString()), pairs != null);
+        Dataset.Kind kind = pairs != null ? Dataset.Kind.PAIRS : labeled != null ? Dataset.Kind.LABELED
+                : Dataset.Kind.PROBLEMS;
+        return new Dataset(file.getFileName().toString(), rows, VocabTokenizer.chars(alphabet.toString()), kind);
     }
 
-    private static Row parseLine(String line, String where, String promptField, String answerField, PairFields pairs) {
+    private static Row parseLine(String line, String where, String promptField, String answerField, PairFields pairs,
+            LabeledFields labeled) {
         JsonElement e;
         try {
             JsonReader reader = new JsonReader(new StringReader(line));
@@ -117,7 +141,7 @@ public final class JsonlData {
         Object answer = null;
         if (answerField != null) {
             JsonElement a = obj.get(answerField);
-            if (a == null && pairs == null) {
+            if (a == null && pairs == null && labeled == null) {
                 throw new DataException(where + ": missing field \"" + answerField + "\" (the answer); the line has "
                         + obj.keySet());
             }
@@ -146,6 +170,21 @@ public final class JsonlData {
                 }
                 fields.put(PreferencePairs.MARGIN, m.getAsDouble());
             }
+        }
+        if (labeled != null) {
+            fields.put(LabeledCompletions.COMPLETION, string(obj, labeled.completion(), "the completion", where));
+            JsonElement d = obj.get(labeled.desirable());
+            if (d == null) {
+                throw new DataException(where + ": missing field \"" + labeled.desirable() + "\" (whether the "
+                        + "completion is desirable); the line has " + obj.keySet());
+            }
+            if (!(d instanceof JsonPrimitive prim && prim.isBoolean())) {
+                throw new DataException(where + ": field \"" + labeled.desirable() + "\" (whether the completion is "
+                        + "desirable) must be true or false, not " + describe(d));
+            }
+            fields.put(LabeledCompletions.DESIRABLE, d.getAsBoolean());
+            taken.addAll(List.of(labeled.completion(), labeled.desirable(), LabeledCompletions.COMPLETION,
+                    LabeledCompletions.DESIRABLE));
         }
         for (Map.Entry<String, JsonElement> f : obj.entrySet()) {
             if (!taken.contains(f.getKey())) {

@@ -52,8 +52,9 @@ public final class PreferencePairs {
      * the tokenizer cannot write is never picked.
      */
     public static Dataset fromTask(Dataset source, long seed) {
-        if (source.isPairs()) {
-            throw new DataException("the dataset already holds preference pairs");
+        if (source.kind() != Dataset.Kind.PROBLEMS) {
+            throw new DataException("the dataset already holds " + (source.isPairs() ? "preference pairs"
+                    : "labeled completions") + "; pairs are made from problems");
         }
         List<Row> pairs = new ArrayList<>(source.size());
         long stream = SeededRandom.hash("preferences");
@@ -77,7 +78,8 @@ public final class PreferencePairs {
             row.fields().forEach(fields::putIfAbsent);
             pairs.add(new Row(row.prompt(), row.answer(), fields));
         }
-        return new Dataset("preferences(" + source.name() + ", seed=" + seed + ")", pairs, source.tokenizer(), true);
+        return new Dataset("preferences(" + source.name() + ", seed=" + seed + ")", pairs, source.tokenizer(),
+                Dataset.Kind.PAIRS);
     }
 
     /** Countdown rows (a solution over the given numbers) are answered by an expression; others by the answer. */

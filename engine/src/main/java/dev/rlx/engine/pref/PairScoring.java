@@ -1,5 +1,7 @@
 package dev.rlx.engine.pref;
 
+import dev.rlx.engine.data.LabeledTokens;
+import dev.rlx.engine.data.PreferenceExample;
 import dev.rlx.engine.data.TokenPair;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.tensor.Tensor;
@@ -14,15 +16,25 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Builds a {@link PreferenceBatch}: ONE forward of the policy over the 2B rows (the chosen completions, then the
- * rejected, each after its prompt), recording gradients, and one of the reference without. Call it inside a
- * gradient recording and a tensor scope; every tensor lands in the innermost scope.
+ * Builds a {@link PreferenceBatch}: ONE forward of the policy over the rows (for pairs 2B rows: the chosen
+ * completions, then the rejected, each after its prompt; for labeled completions the B rows), recording
+ * gradients, and one of the reference without. Call it inside a gradient recording and a tensor scope; every
+ * tensor lands in the innermost scope.
  */
 final class PairScoring {
     private PairScoring() {}
 
-    static PreferenceBatch score(CausalLM policy, CausalLM reference, List<TokenPair> pairs, int pad,
+    /** A batch of examples of one kind (as {@link PreferencePlan} guarantees). */
+    static PreferenceBatch score(CausalLM policy, CausalLM reference, List<PreferenceExample> examples, int pad,
                                  TensorScope scope) {
+        if (examples.getFirst() instanceof LabeledTokens) {
+            return scoreLabeled(policy, reference, examples.stream().map(e -> (LabeledTokens) e).toList(), pad, scope);
+        }
+        return scorePairs(policy, reference, examples.stream().map(e -> (TokenPair) e).toList(), pad, scope);
+    }
+
+    private static PreferenceBatch scorePairs(CausalLM policy, CausalLM reference, List<TokenPair> pairs, int pad,
+                                              TensorScope scope) {
         int b = pairs.size();
         List<int[]> prompts = new ArrayList<>(2 * b);
         int[][] completions = new int[2 * b][];
@@ -62,7 +74,47 @@ final class PairScoring {
             t.put("logratio", sums.sub(refSums));
             lazy.put("kl", () -> mismatchedKl(policy, reference, prompts, completions, pad, scope));
         }
-        return new PreferenceBatch(b, t, lazy);
+        return new PreferenceBatch(b, false, t, lazy);
+    }
+
+    /** KTO's unpaired rows: each completion after its prompt, one row each. */
+    private static PreferenceBatch scoreLabeled(CausalLM policy, CausalLM reference, List<LabeledTokens> rows,
+                                                int pad, TensorScope scope) {
+        int b = rows.size();
+        List<int[]> prompts = new ArrayList<>(b);
+        int[][] completions = new int[b][];
+        float[] lens = new float[b];
+        float[] desirable = new float[b];
+        for (int i = 0; i < b; i++) {
+            prompts.add(rows.get(i).prompt());
+            completions[i] = rows.get(i).completion();
+            desirable[i] = rows.get(i).desirable() ? 1f : 0f;
+        }
+        ScoreBatch sb = ScoreBatch.of(scope.manager(), prompts, completions, null, pad, policy.dataType());
+        Tensor mask = Tensors.wrap(sb.mask());
+        for (int i = 0; i < b; i++) lens[i] = sb.responseLengths()[i];
+        Tensor lengths = Tensors.fromFloats(lens, b);
+
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        Tensor lp = Tensors.wrap(Scorer.logProbs(policy, sb, 1.0, true));
+        Tensor sums = lp.mul(mask).sum(1, false);
+        t.put("logp", sums);
+        t.put("avg", sums.div(lengths));
+        t.put("lengths", lengths);
+        t.put("token_logp", lp);
+        t.put("mask", mask);
+        t.put("desirable", Tensors.fromFloats(desirable, b));
+        Map<String, Supplier<Tensor>> lazy = new LinkedHashMap<>();
+        if (reference != null) {
+            Tensor refLp = Tensors.wrap(Scorer.logProbs(reference, sb, 1.0, false));
+            Tensor refSums = refLp.mul(mask).sum(1, false);
+            t.put("ref_logp", refSums);
+            t.put("ref_avg", refSums.div(lengths));
+            t.put("ref_token_logp", refLp);
+            t.put("logratio", sums.sub(refSums));
+            lazy.put("kl", () -> mismatchedKl(policy, reference, prompts, completions, pad, scope));
+        }
+        return new PreferenceBatch(b, true, t, lazy);
     }
 
     /** Puts {prefix}chosen_logp / _avg / _token_logp and the rejected ones; returns the [2B] sums. */
@@ -84,7 +136,7 @@ final class PairScoring {
     }
 
     /**
-     * KTO's reference point: row k's prompt with row k+1's completion (cyclically over the 2B rows, so a prompt
+     * KTO's reference point: row k's prompt with row k+1's completion (cyclically over the rows, so a prompt
      * meets a completion written for another prompt), mean of policy minus reference log-prob sums, no gradient.
      */
     private static Tensor mismatchedKl(CausalLM policy, CausalLM reference, List<int[]> prompts, int[][] completions,

@@ -7,9 +7,11 @@ import java.util.function.Supplier;
 import dev.rlx.engine.tensor.Tensor;
 
 /**
- * What a preference loss sees for B pairs (shared/REFERENCE.md, "Preference losses"). Token tensors are [B,T]
- * float32, 0 on padding, T the longest completion of the batch (chosen and rejected share it).
+ * What a preference loss sees for B pairs or B labeled completions (shared/REFERENCE.md, "Preference losses").
+ * Token tensors are [B,T] float32, 0 on padding, T the longest completion of the batch (chosen and rejected
+ * share it).
  *
+ * <p>For pairs ({@link #PAIR_FIELDS}):
  * <ul>
  *   <li>{@code chosen_logp}, {@code rejected_logp} [B]: the policy's log-prob sums over each completion, with
  *       gradients; {@code chosen_avg}, {@code rejected_avg} [B] the same divided by the completion length</li>
@@ -25,33 +27,52 @@ import dev.rlx.engine.tensor.Tensor;
  *       {@code logp - ref_logp} of row k's prompt with row k+1's completion (cyclically), without gradient, as TRL's
  *       KTO builds its KL batch; computed on first read</li>
  * </ul>
+ *
+ * <p>For unpaired labeled completions ({@link #LABELED_FIELDS}, KTO's own data): {@code logp}, {@code avg},
+ * {@code lengths} [B], {@code token_logp}, {@code mask} [B,T], their {@code ref_*} counterparts, {@code logratio}
+ * [B], {@code desirable} [B] (the data's flags as 1/0) and {@code kl} [] as above over the B rows.
  */
 public final class PreferenceBatch {
-    /** Field names, as the interpreter exposes them. */
-    public static final List<String> FIELDS = List.of("chosen_logp", "rejected_logp", "chosen_avg", "rejected_avg",
+    /** Field names of a batch of pairs, as the interpreter exposes them. */
+    public static final List<String> PAIR_FIELDS = List.of("chosen_logp", "rejected_logp", "chosen_avg", "rejected_avg",
             "chosen_lengths", "rejected_lengths", "chosen_token_logp", "rejected_token_logp", "chosen_mask",
             "rejected_mask", "ref_chosen_logp", "ref_rejected_logp", "ref_chosen_avg", "ref_rejected_avg",
             "ref_chosen_token_logp", "ref_rejected_token_logp", "nll_chosen", "margin", "logratio", "desirable", "kl");
+    /** Field names of a batch of unpaired labeled completions. */
+    public static final List<String> LABELED_FIELDS = List.of("logp", "avg", "lengths", "token_logp", "mask",
+            "ref_logp", "ref_avg", "ref_token_logp", "logratio", "desirable", "kl");
 
     private final int size;
+    private final boolean labeled;
     private final Map<String, Tensor> tensors;
     private final Map<String, Supplier<Tensor>> lazy;
 
-    PreferenceBatch(int size, Map<String, Tensor> tensors, Map<String, Supplier<Tensor>> lazy) {
+    PreferenceBatch(int size, boolean labeled, Map<String, Tensor> tensors, Map<String, Supplier<Tensor>> lazy) {
         this.size = size;
+        this.labeled = labeled;
         this.tensors = new HashMap<>(tensors);
         this.lazy = new HashMap<>(lazy);
     }
 
-    /** Pairs in the batch. */
+    /** Pairs (or labeled completions) in the batch. */
     public int size() {
         return size;
     }
 
+    /** Whether the batch holds unpaired labeled completions (else pairs). */
+    public boolean labeled() {
+        return labeled;
+    }
+
+    /** The field names this batch has. */
+    public List<String> fields() {
+        return labeled ? LABELED_FIELDS : PAIR_FIELDS;
+    }
+
     /** A field by its .rlx name; null when the run has no such field (the ref_* fields without a reference). */
     public Tensor field(String name) {
-        if (!FIELDS.contains(name)) {
-            throw new IllegalArgumentException("preference batch has no field " + name + " (fields: " + FIELDS + ")");
+        if (!fields().contains(name)) {
+            throw new IllegalArgumentException("preference batch has no field " + name + " (fields: " + fields() + ")");
         }
         Tensor t = tensors.get(name);
         if (t == null && lazy.containsKey(name)) {

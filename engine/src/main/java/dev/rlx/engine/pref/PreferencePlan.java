@@ -1,6 +1,7 @@
 package dev.rlx.engine.pref;
 
-import dev.rlx.engine.data.TokenPair;
+import dev.rlx.engine.data.LabeledTokens;
+import dev.rlx.engine.data.PreferenceExample;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.rl.RlPlan;
 import dev.rlx.engine.tokenizer.Tokenizer;
@@ -10,11 +11,12 @@ import java.util.Objects;
 
 /**
  * Everything an offline preference run needs (DPO and its family): the policy to train (copied; the original
- * becomes the frozen reference when {@code reference}), the encoded pairs, the loss, AdamW and its schedule,
- * {@code steps} optimizer steps of {@code batch} pairs drawn in a seeded order (a fresh permutation per pass),
+ * becomes the frozen reference when {@code reference}), the encoded examples (all pairs, or all labeled
+ * completions: KTO's unpaired data), the loss, AdamW and its schedule,
+ * {@code steps} optimizer steps of {@code batch} examples drawn in a seeded order (a fresh permutation per pass),
  * optional greedy evaluation decoded with {@code decoding}'s limits, and the run folder.
  */
-public record PreferencePlan(CausalLM policy, Tokenizer tokenizer, List<TokenPair> pairs, PreferenceLoss loss,
+public record PreferencePlan(CausalLM policy, Tokenizer tokenizer, List<PreferenceExample> examples, PreferenceLoss loss,
                              RlPlan.Optimizer optimizer, int steps, int batch, boolean reference, RlPlan.Eval eval,
                              RlPlan.Rollout decoding, int checkpointEvery, int keepLast, long seed, Path runDir) {
     public PreferencePlan {
@@ -23,15 +25,24 @@ public record PreferencePlan(CausalLM policy, Tokenizer tokenizer, List<TokenPai
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(runDir, "runDir");
-        pairs = List.copyOf(pairs);
-        if (pairs.isEmpty()) throw new IllegalArgumentException("no preference pairs to train on");
+        examples = List.copyOf(examples);
+        if (examples.isEmpty()) throw new IllegalArgumentException("no preference examples to train on");
+        boolean labeled = examples.getFirst() instanceof LabeledTokens;
+        if (examples.stream().anyMatch(e -> (e instanceof LabeledTokens) != labeled)) {
+            throw new IllegalArgumentException("preference examples mix pairs and labeled completions");
+        }
         if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         if (decoding == null) decoding = RlPlan.Rollout.defaults();
     }
 
+    /** Whether the examples are unpaired labeled completions (else pairs). */
+    public boolean labeled() {
+        return examples.getFirst() instanceof LabeledTokens;
+    }
+
     PreferencePlan withRunDir(Path dir) {
-        return new PreferencePlan(policy, tokenizer, pairs, loss, optimizer, steps, batch, reference, eval, decoding,
+        return new PreferencePlan(policy, tokenizer, examples, loss, optimizer, steps, batch, reference, eval, decoding,
                 checkpointEvery, keepLast, seed, dir);
     }
 }

@@ -2,7 +2,7 @@ package dev.rlx.engine.pref;
 
 import com.google.gson.JsonObject;
 import dev.rlx.engine.data.DataOrder;
-import dev.rlx.engine.data.TokenPair;
+import dev.rlx.engine.data.PreferenceExample;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.rl.EvalHistory;
 import dev.rlx.engine.rl.Evaluator;
@@ -27,8 +27,8 @@ import java.util.TreeMap;
 
 /**
  * The offline preference loop (DPO and its family): no sampler in the loop. Each step draws {@code batch} pairs
- * in the seeded data order, scores chosen and rejected rows with the policy (gradients) and the reference (when
- * the plan keeps one) in one forward each, calls the loss, and takes an AdamW step; metrics.jsonl gets the loss,
+ * (or labeled completions) in the seeded data order, scores their rows with the policy (gradients) and the
+ * reference (when the plan keeps one) in one forward each, calls the loss, and takes an AdamW step; metrics.jsonl gets the loss,
  * its diagnostics, grad norm and lr. Run folder, checkpoints and resume work as for RL runs: a checkpoint holds
  * the policy, the optimizer moments and the data cursor, so {@link #resume} continues bit for bit.
  */
@@ -96,7 +96,7 @@ public final class PreferenceTrainer {
             evals.restore(s);
             lastCheckpoint = checkpoint;
         }
-        order = new DataOrder(plan.pairs().size(), plan.seed(), cursor);
+        order = new DataOrder(plan.examples().size(), plan.seed(), cursor);
         evaluator = plan.eval() == null ? null : new Evaluator(plan.eval(), plan.decoding(), plan.tokenizer(), plan.seed());
     }
 
@@ -137,8 +137,8 @@ public final class PreferenceTrainer {
         long start = System.nanoTime();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", s);
-        List<TokenPair> batch = new ArrayList<>(plan.batch());
-        for (int i = 0; i < plan.batch(); i++) batch.add(plan.pairs().get(order.next()));
+        List<PreferenceExample> batch = new ArrayList<>(plan.batch());
+        for (int i = 0; i < plan.batch(); i++) batch.add(plan.examples().get(order.next()));
         double lr = schedule.lr(s - 1);
         double lossValue;
         Map<String, Double> diagnostics;

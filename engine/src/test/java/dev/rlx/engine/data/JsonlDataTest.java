@@ -108,4 +108,56 @@ class JsonlDataTest {
         return assertThrows(DataException.class, () -> JsonlData.loadPairs(f, "data/d.jsonl", "prompt", "answer", PAIRS))
                 .getMessage();
     }
+
+    static final JsonlData.LabeledFields LABELED = new JsonlData.LabeledFields("text", "label");
+
+    @Test
+    void readsLabeledCompletionsUnderTheirCanonicalNames(@TempDir Path dir) throws Exception {
+        Path f = write(dir, "{\"prompt\": \"2+2=\", \"text\": \"4\", \"label\": true, \"src\": \"h\"}\n\n"
+                + "{\"prompt\": \"2+2=\", \"text\": \"5\", \"label\": false, \"answer\": 4}\n");
+        Dataset d = JsonlData.loadLabeled(f, "d.jsonl", "prompt", "answer", LABELED);
+        assertEquals(true, d.isLabeled());
+        assertEquals(false, d.isPairs());
+        assertEquals(new Row("2+2=", null, Map.of("completion", "4", "desirable", true, "src", "h")), d.get(0));
+        assertEquals(List.of("completion", "desirable", "src"), List.copyOf(d.get(0).fields().keySet()));
+        assertEquals(false, LabeledCompletions.desirable(d.get(1)));
+        assertEquals(4L, d.get(1).answer(), "the answer is read when a labeled line has one");
+        assertEquals(true, d.tokenizer().encode("5")[0] >= 4, "the tokenizer covers the completions");
+    }
+
+    @Test
+    void malformedLabeledLinesNameTheFileLineAndField(@TempDir Path dir) throws Exception {
+        String ok = "{\"prompt\": \"a\", \"text\": \"1\", \"label\": true}\n";
+        assertEquals("data/d.jsonl:2: missing field \"label\" (whether the completion is desirable); the line has "
+                + "[prompt, text]", labeledError(dir, ok + "{\"prompt\": \"b\", \"text\": \"1\"}\n"));
+        assertEquals("data/d.jsonl:1: field \"label\" (whether the completion is desirable) must be true or false, "
+                + "not a number", labeledError(dir, "{\"prompt\": \"a\", \"text\": \"1\", \"label\": 1}\n"));
+        assertEquals("data/d.jsonl:2: missing field \"text\" (the completion); the line has [prompt, label]",
+                labeledError(dir, ok + "{\"prompt\": \"b\", \"label\": false}\n"));
+    }
+
+    @Test
+    void pairsUnpairIntoTwoLabeledRowsEach() {
+        Dataset pairs = PreferencePairs.fromTask(SyntheticTasks.addition(1, 3, 1, Split.TRAIN), 2);
+        Dataset d = LabeledCompletions.fromPairs(pairs);
+        assertEquals(true, d.isLabeled());
+        assertEquals(6, d.size());
+        for (int i = 0; i < 3; i++) {
+            Row p = pairs.get(i);
+            assertEquals(p.prompt(), d.get(2 * i).prompt());
+            assertEquals(PreferencePairs.chosen(p), LabeledCompletions.completion(d.get(2 * i)));
+            assertEquals(true, LabeledCompletions.desirable(d.get(2 * i)));
+            assertEquals(PreferencePairs.rejected(p), LabeledCompletions.completion(d.get(2 * i + 1)));
+            assertEquals(false, LabeledCompletions.desirable(d.get(2 * i + 1)));
+            assertEquals(p.answer(), d.get(2 * i + 1).answer());
+            assertEquals(false, d.get(2 * i).fields().containsKey("chosen"));
+        }
+        assertThrows(DataException.class, () -> LabeledCompletions.fromPairs(d), "labeled rows are not pairs");
+    }
+
+    private static String labeledError(Path dir, String text) throws Exception {
+        Path f = write(dir, text);
+        return assertThrows(DataException.class, () -> JsonlData.loadLabeled(f, "data/d.jsonl", "prompt", "answer",
+                LABELED)).getMessage();
+    }
 }

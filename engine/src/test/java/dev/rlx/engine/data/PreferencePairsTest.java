@@ -210,7 +210,7 @@ class PreferencePairsTest {
     @Test
     void badSourcesAreNamedErrors() {
         Dataset pairs = additionPairs(5, 1, Split.TRAIN, 0);
-        assertEquals("the dataset already holds preference pairs",
+        assertEquals("the dataset already holds preference pairs; pairs are made from problems",
                 assertThrows(DataException.class, () -> PreferencePairs.fromTask(pairs, 0)).getMessage());
         Dataset noAnswers = new Dataset("q.jsonl", List.of(new Row("hi", null)), SyntheticTasks.arithTokenizer());
         assertEquals("row 0 (prompt \"hi\") has the answer none; preference pairs are made from int or non-empty "
@@ -220,6 +220,7 @@ class PreferencePairsTest {
         assertEquals("row 0 (prompt \"S=\"): no plausible wrong answer to \"x\" that the dataset's tokenizer can write",
                 assertThrows(DataException.class, () -> PreferencePairs.fromTask(lone, 0)).getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> new Dataset("p", List.of(new Row("a", 1L)), SyntheticTasks.arithTokenizer(), true));
+                () -> new Dataset("p", List.of(new Row("a", 1L)), SyntheticTasks.arithTokenizer(),
+                        Dataset.Kind.PAIRS));
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.rlx.engine.data.LabeledTokens;
+import dev.rlx.engine.data.PreferenceExample;
 import dev.rlx.engine.data.TokenPair;
 import dev.rlx.engine.device.ComputeConfig;
 import dev.rlx.engine.model.CausalLM;
@@ -32,8 +34,8 @@ class PreferenceTrainerTest {
     Path tmp;
 
     /** Prompt "d": chosen = the next digit, rejected = the previous one (both ending with EOS). */
-    static List<TokenPair> nextDigitPairs() {
-        List<TokenPair> out = new ArrayList<>();
+    static List<PreferenceExample> nextDigitPairs() {
+        List<PreferenceExample> out = new ArrayList<>();
         for (int d = 0; d < 10; d++) {
             out.add(new TokenPair(TOK.encodeWithBos(String.valueOf(d)), eos(TOK.encode(String.valueOf((d + 1) % 10))),
                     eos(TOK.encode(String.valueOf((d + 9) % 10))), d % 3));
@@ -95,7 +97,7 @@ class PreferenceTrainerTest {
         List<Map<String, double[]>> seen = new ArrayList<>();
         PreferenceLoss probe = b -> {
             Map<String, double[]> f = new java.util.HashMap<>();
-            for (String k : PreferenceBatch.FIELDS) f.put(k, b.field(k).toDoubleArray());
+            for (String k : PreferenceBatch.PAIR_FIELDS) f.put(k, b.field(k).toDoubleArray());
             seen.add(f);
             return DPO.compute(b);
         };
@@ -131,7 +133,7 @@ class PreferenceTrainerTest {
         };
         try (CausalLM policy = tinyGpt()) {
             PreferencePlan p = plan(policy, simpo, 2, tmp.resolve("s"), 0);
-            PreferencePlan noRef = new PreferencePlan(policy, TOK, p.pairs(), simpo, p.optimizer(), 2, 4, false, null,
+            PreferencePlan noRef = new PreferencePlan(policy, TOK, p.examples(), simpo, p.optimizer(), 2, 4, false, null,
                     null, 0, 1, 5, p.runDir());
             PreferenceTrainer.run(noRef, null).close();
         }
@@ -165,7 +167,95 @@ class PreferenceTrainerTest {
         try (CausalLM policy = tinyGpt()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PreferencePlan(policy, TOK,
                     List.of(), DPO, RlPlan.Optimizer.defaults(), 1, 1, true, null, null, 0, 1, 0, tmp));
-            assertTrue(e.getMessage().contains("no preference pairs"));
+            assertTrue(e.getMessage().contains("no preference examples"));
+        }
+    }
+
+    /**
+     * KTO's unpaired data, deliberately imbalanced: prompt "d" with the next digit (desirable) for every d, with
+     * the previous digit (undesirable) for even d only.
+     */
+    static List<PreferenceExample> nextDigitLabeled() {
+        List<PreferenceExample> out = new ArrayList<>();
+        for (int d = 0; d < 10; d++) {
+            int[] prompt = TOK.encodeWithBos(String.valueOf(d));
+            out.add(new LabeledTokens(prompt, eos(TOK.encode(String.valueOf((d + 1) % 10))), true));
+            if (d % 2 == 0) out.add(new LabeledTokens(prompt, eos(TOK.encode(String.valueOf((d + 9) % 10))), false));
+        }
+        return out;
+    }
+
+    /** KTO (REFERENCE.md): z = max(0, kl) detached; desirable 1 - sigmoid(beta(x - z)), else 1 - sigmoid(beta(z - x)). */
+    static final PreferenceLoss KTO = b -> {
+        Tensor x = b.field("logratio");
+        Tensor d = b.field("desirable");
+        Tensor z = b.field("kl").maximum(0.0).stopGradient();
+        Tensor good = x.sub(z).mul(BETA).sigmoid().neg().add(1.0).mul(d);
+        Tensor bad = z.sub(x).mul(BETA).sigmoid().neg().add(1.0).mul(d.neg().add(1.0));
+        return new LossFunction.Loss(good.add(bad).mean());
+    };
+
+    static PreferencePlan labeledPlan(CausalLM policy, PreferenceLoss loss, int steps, int batch, Path dir) {
+        return new PreferencePlan(policy, TOK, nextDigitLabeled(), loss, RlPlan.Optimizer.defaults().withLr(1e-2),
+                steps, batch, true, null, null, 0, 1, 5, dir);
+    }
+
+    @Test
+    void ktoOnUnpairedRowsRaisesTheDesirableAndLowersTheUndesirable() {
+        List<double[]> last = new ArrayList<>();
+        PreferenceLoss probe = b -> {
+            last.clear();
+            last.add(b.field("logratio").toDoubleArray());
+            last.add(b.field("desirable").toDoubleArray());
+            return KTO.compute(b);
+        };
+        try (CausalLM policy = tinyGpt()) {
+            assertTrue(labeledPlan(policy, probe, 1, 15, tmp.resolve("p")).labeled());
+            PreferenceTrainer.run(labeledPlan(policy, probe, 20, 15, tmp.resolve("kto")), null).close();
+        }
+        double[] x = last.get(0);
+        double[] d = last.get(1);
+        for (int i = 0; i < x.length; i++) {
+            if (d[i] == 1.0) assertTrue(x[i] > 0.5, "a desirable row's log-ratio rose: " + java.util.Arrays.toString(x));
+            else assertTrue(x[i] < -0.5, "an undesirable row's log-ratio fell: " + java.util.Arrays.toString(x));
+        }
+    }
+
+    @Test
+    void labeledFieldsAgreeWithEachOther() {
+        List<Map<String, double[]>> seen = new ArrayList<>();
+        PreferenceLoss probe = b -> {
+            assertTrue(b.labeled());
+            Map<String, double[]> f = new java.util.HashMap<>();
+            for (String k : PreferenceBatch.LABELED_FIELDS) f.put(k, b.field(k).toDoubleArray());
+            seen.add(f);
+            assertThrows(IllegalArgumentException.class, () -> b.field("chosen_logp"));
+            return KTO.compute(b);
+        };
+        try (CausalLM policy = tinyGpt()) {
+            PreferenceTrainer.run(labeledPlan(policy, probe, 1, 15, tmp.resolve("f")), null).close();
+        }
+        Map<String, double[]> f = seen.get(0); // one whole pass: every row once, the policy is the reference
+        assertEquals(15, f.get("logp").length);
+        assertEquals(10.0, java.util.Arrays.stream(f.get("desirable")).sum(), "10 desirable rows of 15");
+        for (int i = 0; i < 15; i++) {
+            assertEquals(2.0, f.get("lengths")[i], "one digit and EOS");
+            assertEquals(f.get("token_logp")[2 * i] + f.get("token_logp")[2 * i + 1], f.get("logp")[i], 1e-5);
+            assertEquals(f.get("logp")[i] / 2.0, f.get("avg")[i], 1e-6);
+            assertEquals(f.get("ref_logp")[i], f.get("logp")[i], 1e-5);
+            assertEquals(0.0, f.get("logratio")[i], 1e-5);
+        }
+        assertEquals(0.0, f.get("kl")[0], 1e-5, "policy = reference: the mismatched KL estimate is 0");
+    }
+
+    @Test
+    void pairsAndLabeledRowsDoNotMix() {
+        try (CausalLM policy = tinyGpt()) {
+            List<PreferenceExample> mixed = new ArrayList<>(nextDigitPairs());
+            mixed.addAll(nextDigitLabeled());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PreferencePlan(policy,
+                    TOK, mixed, DPO, RlPlan.Optimizer.defaults(), 1, 1, true, null, null, 0, 1, 0, tmp));
+            assertTrue(e.getMessage().contains("mix pairs and labeled"), e.getMessage());
         }
     }
 }

@@ -91,7 +91,8 @@ public final class PreferenceBuiltins {
                     pairs.add(new Row(row.prompt(), row.answer(), fields));
                 }
             }
-            return new DatasetValue(new Dataset("sample_pairs(" + source.name() + ")", pairs, source.tokenizer(), true));
+            return new DatasetValue(new Dataset("sample_pairs(" + source.name() + ")", pairs, source.tokenizer(),
+                    Dataset.Kind.PAIRS));
         }
 
         private Generation sample(EngineArgs a, ModelValue m, Tokenizer tok, Dataset source, int from, int to, int n) {

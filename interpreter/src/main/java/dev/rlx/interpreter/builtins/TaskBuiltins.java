@@ -7,6 +7,7 @@ import com.oracle.truffle.api.dsl.Specialization;
 import dev.rlx.engine.data.Countdown;
 import dev.rlx.engine.data.Dataset;
 import dev.rlx.engine.data.JsonlData;
+import dev.rlx.engine.data.LabeledCompletions;
 import dev.rlx.engine.data.PreferencePairs;
 import dev.rlx.engine.data.Split;
 import dev.rlx.engine.data.SyntheticTasks;
@@ -37,6 +38,7 @@ public final class TaskBuiltins {
             TaskBuiltinsFactory.ReversalTaskFactory.getInstance(),
             TaskBuiltinsFactory.TaskTokenizerFactory.getInstance(),
             TaskBuiltinsFactory.MakePreferencePairsFactory.getInstance(),
+            TaskBuiltinsFactory.UnpairPreferencesFactory.getInstance(),
             TaskBuiltinsFactory.ReadJsonlFactory.getInstance(),
             TaskBuiltinsFactory.RowsFactory.getInstance(),
             TaskBuiltinsFactory.CountdownValueFactory.getInstance());
@@ -152,28 +154,63 @@ public final class TaskBuiltins {
         }
     }
 
+    @Builtin(value = "unpaired_preferences(pairs)",
+            doc = "KTO's unpaired data from preference pairs: each pair becomes two labeled rows, its prompt with "
+                    + "the chosen completion (desirable: true), then with the rejected one (desirable: false); the "
+                    + "rows keep prompt, answer and other fields and have completion and desirable")
+    public abstract static class UnpairPreferences extends BuiltinNode {
+        @Specialization
+        @TruffleBoundary
+        protected Object make(Object pairs) {
+            EngineArgs a = EngineArgs.of(this, pairs);
+            if (!(pairs instanceof DatasetValue d)) {
+                throw a.wrongType("pairs", "a dataset of preference pairs");
+            }
+            return wrap(a, () -> LabeledCompletions.fromPairs(d.dataset()));
+        }
+    }
+
     @Builtin(value = "read_jsonl(path, prompt = \"prompt\", answer = \"answer\", chosen = none, rejected = none, "
-            + "margin = \"margin\")",
+            + "margin = \"margin\", completion = none, desirable = none)",
             doc = "a dataset from a JSON Lines file next to the script: one object per line, `prompt` names the "
                     + "prompt field (a string), `answer` the answer field (none: no answers); other keys become "
                     + "fields. With `chosen` and `rejected` (both string fields on every line) a pair dataset: the "
-                    + "answer is then optional, and `margin` names an optional numeric field (none: not read)")
+                    + "answer is then optional, and `margin` names an optional numeric field (none: not read). With "
+                    + "`completion` and `desirable` (a string and a true/false field on every line) a labeled "
+                    + "dataset of unpaired completions, KTO's data; the answer is then optional")
     public abstract static class ReadJsonl extends BuiltinNode {
         @Specialization
         @TruffleBoundary
         protected Object read(Object path, Object prompt, Object answer, Object chosen, Object rejected,
-                Object margin) {
-            EngineArgs a = EngineArgs.of(this, path, prompt, answer, chosen, rejected, margin);
+                Object margin, Object completion, Object desirable) {
+            EngineArgs a = EngineArgs.of(this, path, prompt, answer, chosen, rejected, margin, completion, desirable);
             String shown = a.string("path");
             String promptField = a.string("prompt");
             String answerField = a.isNone("answer") ? null : a.string("answer");
             JsonlData.PairFields pairs = pairFields(a);
+            JsonlData.LabeledFields labeled = labeledFields(a);
+            if (pairs != null && labeled != null) {
+                throw a.error("a file holds pairs (chosen, rejected) or labeled completions (completion, "
+                        + "desirable), not both: name one set of fields");
+            }
             Path file = a.path("path");
             if (!Files.isRegularFile(file)) {
                 throw a.error(shown + ": no such file");
             }
-            return wrap(a, () -> pairs == null ? JsonlData.load(file, shown, promptField, answerField)
-                    : JsonlData.loadPairs(file, shown, promptField, answerField, pairs));
+            return wrap(a, () -> pairs != null ? JsonlData.loadPairs(file, shown, promptField, answerField, pairs)
+                    : labeled != null ? JsonlData.loadLabeled(file, shown, promptField, answerField, labeled)
+                    : JsonlData.load(file, shown, promptField, answerField));
+        }
+
+        /** The labeled-completion fields, or null; half of them is an error. */
+        private static JsonlData.LabeledFields labeledFields(EngineArgs a) {
+            if (a.isNone("completion") && a.isNone("desirable")) {
+                return null;
+            }
+            if (a.isNone("completion") || a.isNone("desirable")) {
+                throw a.error("completion and desirable go together: name both fields (labeled rows) or neither");
+            }
+            return new JsonlData.LabeledFields(a.string("completion"), a.string("desirable"));
         }
 
         /** The pair fields, or null for prompt rows; half a pair is an error, not prompt rows. */

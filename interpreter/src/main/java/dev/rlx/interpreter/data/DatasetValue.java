@@ -47,14 +47,22 @@ public final class DatasetValue implements EngineValue, MemberValue, IndexableVa
     @Override
     @TruffleBoundary
     public String display() {
-        return "<dataset " + dataset.name() + ", " + dataset.size() + (dataset.isPairs() ? " pairs>" : " rows>");
+        return "<dataset " + dataset.name() + ", " + dataset.size() + switch (dataset.kind()) {
+            case PAIRS -> " pairs>";
+            case LABELED -> " labeled completions>";
+            case PROBLEMS -> " rows>";
+        };
     }
 
     @Override
     @TruffleBoundary
     public String toJson() {
         return "{\"dataset\": \"" + dataset.name().replace("\\", "\\\\").replace("\"", "\\\"") + "\", \"size\": "
-                + dataset.size() + (dataset.isPairs() ? ", \"pairs\": true}" : "}");
+                + dataset.size() + switch (dataset.kind()) {
+                    case PAIRS -> ", \"pairs\": true}";
+                    case LABELED -> ", \"labeled\": true}";
+                    case PROBLEMS -> "}";
+                };
     }
 
     @Override

@@ -10,7 +10,8 @@ import dev.rlx.interpreter.tensor.TensorValue;
 import java.util.Collection;
 
 /**
- * The batch record `b` a preference loss sees: `b.chosen_logp`, `b.ref_rejected_logp`, `b.kl`, ... as tensors
+ * The batch record `b` a preference loss sees: `b.chosen_logp`, `b.ref_rejected_logp`, `b.kl`, ... (for labeled
+ * completions `b.logp`, `b.logratio`, `b.desirable`, ...) as tensors
  * (see {@link PreferenceBatch}), read lazily so `b.kl` costs its forward passes only when a loss reads it. Reading
  * a reference field in an experiment without a reference is an error at the read, saying how to get one.
  */
@@ -29,13 +30,22 @@ public final class PreferenceBatchValue implements EngineValue, MemberValue {
     @Override
     @TruffleBoundary
     public String display() {
-        return "<preference batch " + batch.size() + " pairs>";
+        return "<preference batch " + batch.size() + (batch.labeled() ? " labeled completions>" : " pairs>");
     }
 
     @Override
     @TruffleBoundary
     public Object member(String name) {
-        if (!PreferenceBatch.FIELDS.contains(name)) {
+        if (!batch.fields().contains(name)) {
+            if (batch.labeled() && PreferenceBatch.PAIR_FIELDS.contains(name)) {
+                throw new Unavailable("the batch has no " + name + ": this experiment trains on unpaired labeled "
+                        + "completions, not pairs", "its fields are " + String.join(", ", batch.fields())
+                        + " (a pair loss needs pair data: tasks.preferences or tasks.jsonl(..., chosen:, rejected:))");
+            }
+            if (!batch.labeled() && PreferenceBatch.LABELED_FIELDS.contains(name)) {
+                throw new Unavailable("the batch has no " + name + ": this experiment trains on pairs, whose rows "
+                        + "are chosen_* and rejected_*", "its fields are " + String.join(", ", batch.fields()));
+            }
             return null;
         }
         Tensor t = batch.field(name);
@@ -48,6 +58,6 @@ public final class PreferenceBatchValue implements EngineValue, MemberValue {
 
     @Override
     public Collection<String> memberNames() {
-        return PreferenceBatch.FIELDS;
+        return batch.fields();
     }
 }

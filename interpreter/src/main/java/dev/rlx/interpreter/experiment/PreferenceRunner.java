@@ -2,7 +2,7 @@ package dev.rlx.interpreter.experiment;
 
 import dev.rlx.engine.data.DataException;
 import dev.rlx.engine.data.PairEncoder;
-import dev.rlx.engine.data.TokenPair;
+import dev.rlx.engine.data.PreferenceExample;
 import dev.rlx.engine.pref.PreferencePlan;
 import dev.rlx.engine.rl.Correctness;
 import dev.rlx.engine.rl.RlPlan;
@@ -31,7 +31,7 @@ public final class PreferenceRunner {
                     + "with tokenizer.json");
         }
         DatasetValue data = pref.get("data", DatasetValue.class);
-        List<TokenPair> pairs;
+        List<PreferenceExample> pairs;
         try {
             pairs = PairEncoder.encode(data.dataset(), policy.tokenizer().tokenizer(),
                     policy.model().config().maxPositions());

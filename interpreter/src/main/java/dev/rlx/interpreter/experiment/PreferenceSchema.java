@@ -35,7 +35,9 @@ public final class PreferenceSchema {
                     "the model to train (a copy; the original stays the reference)"),
             new Key("data", Type.DATASET, REQUIRED, null, null,
                     "preference pairs: rows with prompt, chosen and rejected (tasks.preferences, tasks.jsonl(..., "
-                            + "chosen:, rejected:), sample_pairs)"),
+                            + "chosen:, rejected:), sample_pairs); or, for KTO, unpaired labeled completions: rows "
+                            + "with prompt, completion and desirable (tasks.unpaired, tasks.jsonl(..., completion:, "
+                            + "desirable:))"),
             new Key("loss", Type.FUNCTION, REQUIRED, null, null,
                     "(b) => a scalar loss tensor or a {loss, ...} record; b holds chosen_logp, rejected_logp, "
                             + "their ref_ counterparts, ... (:help preference.batch)"),
@@ -64,7 +66,13 @@ public final class PreferenceSchema {
               margin                          [B] the data's margins (0 where none)
               logratio, desirable             [2B] KTO's unpaired rows (chosen rows, then rejected):
                                               policy minus reference log-prob sum, 1 for chosen rows
-              kl                              [] mismatched-pair KL(policy || reference) estimate, no gradient""";
+              kl                              [] mismatched-pair KL(policy || reference) estimate, no gradient
+            b on unpaired labeled completions (B rows, KTO's data; no chosen_* / rejected_* fields):
+              logp, avg, lengths              [B] each row's log-prob sum (with gradient), its average, its length
+              token_logp, mask                [B,T]
+              ref_logp, ref_avg, ref_token_logp   the frozen reference's (reference: true)
+              logratio, desirable             [B] logp - ref_logp, and the data's flags as 1/0
+              kl                              [] as above, over the B rows""";
 
     private PreferenceSchema() {}
 }

@@ -60,7 +60,7 @@ class PreferenceRunTest {
     @Test
     void stepsDefaultToEpochsOverThePairs() {
         PreferencePlan p = plan("experiment e = dpo.recipe(policy: p, data: pairs, batch: 5, epochs: 2)", dir);
-        assertEquals(32, p.pairs().size());
+        assertEquals(32, p.examples().size());
         assertEquals(13, p.steps(), "ceil(2 * 32 / 5)");
         assertTrue(p.reference());
         PreferencePlan q = plan("experiment e = simpo.recipe(policy: p, data: pairs, steps: 3)", dir);
@@ -85,6 +85,29 @@ class PreferenceRunTest {
                 assertTrue(m.get(1).has(k), cases[i][0] + " lacks " + k + ": " + m.get(1));
             }
         }
+    }
+
+    @Test
+    void ktoTrainsOnUnpairedRows() {
+        PreferencePlan p = plan("experiment e = kto.recipe(policy: p, data: tasks.unpaired(pairs), batch: 6, steps: 2)",
+                dir.resolve("p"));
+        assertTrue(p.labeled());
+        assertEquals(64, p.examples().size(), "two labeled rows per pair");
+        List<JsonObject> m = run("experiment e = kto.recipe(policy: p, data: tasks.unpaired(pairs), lr: 1e-3, batch: 6, "
+                + "steps: 2)", dir.resolve("a"));
+        assertEquals(0.5, m.get(0).get("loss").getAsDouble(), 1e-6, "1 - sigmoid(0) on every row at step 1");
+        for (String k : List.of("kl", "chosen_reward", "rejected_reward", "grad_norm")) {
+            assertTrue(m.get(1).has(k), "lacks " + k + ": " + m.get(1));
+        }
+    }
+
+    @Test
+    void aPairLossOnUnpairedRowsSaysWhatTheBatchHas() {
+        RlxError e = assertThrows(RlxError.class, () -> run(
+                "experiment e = dpo.recipe(policy: p, data: tasks.unpaired(pairs), steps: 1)", dir));
+        String text = messages(e);
+        assertTrue(text.contains("no chosen_logp") && text.contains("unpaired labeled completions")
+                && text.contains("logratio"), text);
     }
 
     /** At step 1 the policy is the reference, so DPO's loss is log 2 and IPO's is (1 / (2 beta))^2. */
@@ -114,7 +137,7 @@ class PreferenceRunTest {
                 experiment e = preference { policy: p, data: d, loss: (b) => mean(b.chosen_logp) }
                 """, dir));
         assertTrue(e.formatted().contains("exp.rlx:") && e.formatted().contains("preference.data")
-                && e.formatted().contains("does not hold preference pairs"), e.formatted());
+                && e.formatted().contains("holds neither preference pairs"), e.formatted());
     }
 
     @Test

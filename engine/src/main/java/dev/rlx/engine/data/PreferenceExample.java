@@ -1,0 +1,9 @@
+package dev.rlx.engine.data;
+
+/**
+ * One example of offline preference data as token ids, prompt first (BOS first): a pair ({@link TokenPair}) or
+ * an unpaired completion flagged desirable or not ({@link LabeledTokens}).
+ */
+public sealed interface PreferenceExample permits TokenPair, LabeledTokens {
+    int[] prompt();
+}
