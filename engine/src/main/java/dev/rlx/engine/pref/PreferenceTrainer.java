@@ -28,8 +28,8 @@ import java.util.TreeMap;
 /**
  * The offline preference loop (DPO and its family): no sampler in the loop. Each step draws {@code batch} pairs
  * (or labeled completions) in the seeded data order, scores their rows with the policy (gradients) and the
- * reference (when the plan keeps one) in one forward each, calls the loss, and takes an AdamW step; metrics.jsonl gets the loss,
- * its diagnostics, grad norm and lr. Run folder, checkpoints and resume work as for RL runs: a checkpoint holds
+ * reference (when the plan keeps one) in one forward each, calls the loss, and takes an AdamW step;
+ * metrics.jsonl gets the loss, its diagnostics, grad norm and lr. Run folder, checkpoints and resume work as for RL runs: a checkpoint holds
  * the policy, the optimizer moments and the data cursor, so {@link #resume} continues bit for bit.
  */
 public final class PreferenceTrainer {

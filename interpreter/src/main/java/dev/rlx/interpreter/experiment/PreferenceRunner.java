@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Turns an evaluated `preference { ... }` record into the engine's {@link PreferencePlan}: the pairs encoded for
+ * Turns an evaluated `preference { ... }` record into the engine's {@link PreferencePlan}: the data encoded for
  * the policy, the loss a script function called with the preference batch `b`, every default from
  * {@link PreferenceSchema}.
  */
@@ -31,9 +31,9 @@ public final class PreferenceRunner {
                     + "with tokenizer.json");
         }
         DatasetValue data = pref.get("data", DatasetValue.class);
-        List<PreferenceExample> pairs;
+        List<PreferenceExample> examples;
         try {
-            pairs = PairEncoder.encode(data.dataset(), policy.tokenizer().tokenizer(),
+            examples = PairEncoder.encode(data.dataset(), policy.tokenizer().tokenizer(),
                     policy.model().config().maxPositions());
         } catch (DataException e) {
             throw pref.error("data", "cannot be trained on: " + e.getMessage());
@@ -47,7 +47,7 @@ public final class PreferenceRunner {
         } else {
             long epochs = pref.integer("epochs");
             if (epochs < 1) throw pref.error("epochs", "must be at least 1, got " + epochs);
-            steps = (int) Math.ceil(epochs * (double) pairs.size() / batch);
+            steps = (int) Math.ceil(epochs * (double) examples.size() / batch);
         }
         RlPlan.Eval eval = null;
         RlPlan.Rollout decoding = null;
@@ -61,7 +61,7 @@ public final class PreferenceRunner {
             RlPlan.Rollout d = RlPlan.Rollout.defaults();
             decoding = new RlPlan.Rollout(1, d.temperature(), d.topP(), d.topK(), (int) ev.integer("max_tokens"), List.of());
         }
-        return new PreferencePlan(policy.model(), policy.tokenizer().tokenizer(), pairs,
+        return new PreferencePlan(policy.model(), policy.tokenizer().tokenizer(), examples,
                 BatchFunctions.preferenceLoss(session, pref.function("loss")),
                 ExperimentRunner.optimizer(pref.nested("optimizer")), steps, batch, pref.bool("reference"), eval,
                 decoding, (int) pref.integer("checkpoint_every"), (int) pref.integer("keep_checkpoints"),

@@ -46,13 +46,13 @@ public final class PreferenceSchema {
             new Key("optimizer", Type.OPTIMIZER, new Code("adamw()", List.of()), TrainSchema.OPTIMIZER, null,
                     ExperimentBuiltins.ADAMW + ": " + ExperimentBuiltins.ADAMW_DOC),
             new Key("steps", Type.INT, NONE, null, null,
-                    "optimizer steps (none = epochs passes over the pairs, rounded up to whole batches)"),
-            key("epochs", Type.INT, 1L, "passes over the pairs when steps is none"),
-            key("batch", Type.INT, 16L, "pairs per optimizer step"),
+                    "optimizer steps (none = epochs passes over the data, rounded up to whole batches)"),
+            key("epochs", Type.INT, 1L, "passes over the data when steps is none"),
+            key("batch", Type.INT, 16L, "pairs (or labeled rows) per optimizer step"),
             new Key("eval", Type.RECORD, NONE, EVAL, null, "periodic greedy evaluation on held-out prompts (none = off)"),
             key("checkpoint_every", Type.INT, 50L, "steps between checkpoints (the last step always checkpoints)"),
             key("keep_checkpoints", Type.INT, 2L, "how many checkpoints to keep"),
-            key("seed", Type.INT, 0L, "seeds the order of the pairs"));
+            key("seed", Type.INT, 0L, "seeds the order of the data"));
 
     /** What `b` holds, for the help. */
     public static final String BATCH_DOC = """
