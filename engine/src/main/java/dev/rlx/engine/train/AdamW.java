@@ -12,11 +12,8 @@ import java.util.Map;
 
 /**
  * AdamW with global-norm gradient clipping, one fused native update per parameter (DJL's adamUpdate kernel:
- * decoupled weight decay, bias correction folded into the step size). The update is torch.optim.AdamW's:
- * {@code p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)}; folding the second correction into the step
- * size means the kernel's eps must be {@code eps * sqrt(1-b2^t)} (passing eps alone, as rlx did before,
- * weights eps by 1/sqrt(1-b2^t), ~32x at step 1, which moved DPO's losses off TRL's after a few steps). Weight decay applies to
- * matrices only (embeddings and projections), not to biases and norm weights. Clipping costs no extra pass: the clip
+ * decoupled weight decay, bias correction folded into the step size). Weight decay applies to matrices only
+ * (embeddings and projections), not to biases and norm weights. Clipping costs no extra pass: the clip
  * factor is the kernel's gradient rescale. Gradients are zeroed after each step.
  */
 public final class AdamW implements AutoCloseable {
@@ -93,14 +90,12 @@ public final class AdamW implements AutoCloseable {
         t++;
         double norm = clipGrad > 0 ? gradNorm() : Double.NaN;
         float rescale = clipGrad > 0 && norm > clipGrad ? (float) (clipGrad / (norm + 1e-6)) : 1f;
-        double c2 = Math.sqrt(1 - Math.pow(beta2, t));
-        float bc = (float) (lr * c2 / (1 - Math.pow(beta1, t)));
-        float epsT = (float) (eps * c2); // see the class comment: torch's eps, moved inside the folded step size
+        float bc = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
         for (int i = 0; i < params.size(); i++) {
             PtNDArray p = (PtNDArray) params.get(i);
             PtNDArray g = (PtNDArray) p.getGradient();
             JniUtils.adamUpdate(p, g, (PtNDArray) means.get(i), (PtNDArray) vars.get(i), (float) lr, bc,
-                    decay.get(i) ? (float) weightDecay : 0f, rescale, -1f, (float) beta1, (float) beta2, epsT,
+                    decay.get(i) ? (float) weightDecay : 0f, rescale, -1f, (float) beta1, (float) beta2, (float) eps,
                     true);
             JniUtils.zeroGrad(p);
             g.close();
