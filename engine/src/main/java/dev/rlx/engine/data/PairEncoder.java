@@ -53,11 +53,12 @@ public final class PairEncoder {
     private static int[] completion(Tokenizer tokenizer, String text, String role, int promptLength, int context,
                                     String where) {
         int[] ids = tokenizer.encode(text);
-        if (ids.length == 0) throw new DataException(where + ": the " + role + "completion is empty");
         if (tokenizer.eosId() >= 0) {
             ids = Arrays.copyOf(ids, ids.length + 1);
             ids[ids.length - 1] = tokenizer.eosId();
         }
+        // an empty text is still a completion when EOS ends it (a sampled answer that stopped at once)
+        if (ids.length == 0) throw new DataException(where + ": the " + role + "completion is empty");
         if (promptLength + ids.length > context) {
             throw new DataException(where + ": prompt + " + role + "completion (" + (promptLength + ids.length)
                     + " tokens) exceeds the model's context of " + context);
