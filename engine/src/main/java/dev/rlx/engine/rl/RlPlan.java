@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param reference whether a frozen copy of the initial policy scores {@code ref_logp}
  * @param critic a value model, or null (then {@code values} is null)
  * @param dynamicSampling drop zero-spread groups and refill, or null
+ * @param pruneKeep CPPO: train on only this many completions per group, those with the largest |advantage|
+ *     (0: all)
  * @param eval periodic greedy evaluation, or null
  * @param correctness what counts as correct for {@code accuracy} on training samples (null: not logged);
  *     eval has its own
@@ -35,7 +37,7 @@ import java.util.Objects;
 public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Rollout rollout, RewardEvaluator rewards,
                      CreditFunction credit, LossFunction loss, Optimizer optimizer, int steps, int batch, int epochs,
                      int minibatch, boolean reference, Critic critic, Prm prm, DynamicSampling dynamicSampling,
-                     Eval eval, Correctness correctness, int checkpointEvery, int keepLast, int samplesPerStep,
+                     int pruneKeep, Eval eval, Correctness correctness, int checkpointEvery, int keepLast, int samplesPerStep,
                      long seed, Path runDir, Map<String, Object> initialState) {
 
     public RlPlan {
@@ -53,6 +55,10 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         }
         if (prm != null && !reference) {
             throw new IllegalArgumentException("prm: the process rewards beta * (prm_logp - ref_logp) need the reference");
+        }
+        if (pruneKeep < 0 || rollout != null && pruneKeep >= rollout.group()) {
+            throw new IllegalArgumentException("prune keep must be between 1 and the group size - 1 (0: off), got "
+                    + pruneKeep);
         }
         if (steps < 1 || batch < 1 || epochs < 1 || minibatch < 0 || keepLast < 1 || checkpointEvery < 0 || samplesPerStep < 0) {
             throw new IllegalArgumentException("steps, batch, epochs and keep_last must be >= 1; minibatch, checkpoint_every, samples >= 0");
@@ -199,6 +205,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         private Critic critic = null;
         private Prm prm = null;
         private DynamicSampling dynamicSampling = null;
+        private int pruneKeep = 0;
         private Eval eval = null;
         private Correctness correctness = null;
         private int checkpointEvery = 50;
@@ -224,6 +231,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         public Builder critic(Critic v) { critic = v; return this; }
         public Builder prm(Prm v) { prm = v; return this; }
         public Builder dynamicSampling(DynamicSampling v) { dynamicSampling = v; return this; }
+        public Builder pruneKeep(int v) { pruneKeep = v; return this; }
         public Builder eval(Eval v) { eval = v; return this; }
         public Builder correctness(Correctness v) { correctness = v; return this; }
         public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
@@ -235,7 +243,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
 
         public RlPlan build() {
             return new RlPlan(policy, tokenizer, data, rollout, rewards, credit, loss, optimizer, steps, batch, epochs,
-                    minibatch, reference, critic, prm, dynamicSampling, eval, correctness, checkpointEvery, keepLast,
+                    minibatch, reference, critic, prm, dynamicSampling, pruneKeep, eval, correctness, checkpointEvery, keepLast,
                     samplesPerStep, seed, runDir, initialState);
         }
     }

@@ -71,7 +71,7 @@ public final class RlTrainer {
     private static RlPlan withRunDir(RlPlan p, Path dir) {
         return new RlPlan(p.policy(), p.tokenizer(), p.data(), p.rollout(), p.rewards(), p.credit(), p.loss(),
                 p.optimizer(), p.steps(), p.batch(), p.epochs(), p.minibatch(), p.reference(), p.critic(), p.prm(),
-                p.dynamicSampling(), p.eval(), p.correctness(), p.checkpointEvery(), p.keepLast(), p.samplesPerStep(),
+                p.dynamicSampling(), p.pruneKeep(), p.eval(), p.correctness(), p.checkpointEvery(), p.keepLast(), p.samplesPerStep(),
                 p.seed(), dir, p.initialState());
     }
 

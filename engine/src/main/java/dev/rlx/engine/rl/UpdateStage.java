@@ -22,6 +22,8 @@ import java.util.TreeMap;
  * step's learning rate; then, with a critic, {@code values} with gradients -> the value loss -> the critic's
  * optimizer. Logs the mean loss, grad norm and loss diagnostics over the optimizer steps (the value loss's
  * diagnostics prefixed {@code value_}), and from the first epoch the entropy and, with a reference, the KL.
+ * With {@code plan.pruneKeep()} (CPPO) only the kept completions of each group are trained on (and measured):
+ * {@link CompletionPruning}; {@code update_rows} logs how many.
  */
 final class UpdateStage {
     private final RlPlan plan;
@@ -48,15 +50,21 @@ final class UpdateStage {
     }
 
     void run(int step, BatchAssembly.StepBatch stepBatch, Batch full, Path lastCheckpoint, Map<String, Object> metrics) {
-        int bsz = full.size();
+        // with CPPO's pruning the update sees only the kept rows; rows[k] is the batch row of update row k
+        int[] rows = plan.pruneKeep() > 0 ? prunedRows(full) : null;
+        int bsz = rows == null ? full.size() : rows.length;
+        if (rows != null) metrics.put("update_rows", bsz);
         int mbSize = plan.minibatch() <= 0 || plan.minibatch() >= bsz ? bsz : plan.minibatch();
-        boolean single = plan.epochs() == 1 && mbSize == bsz;
+        boolean single = rows == null && plan.epochs() == 1 && mbSize == bsz;
         if (!single) full.oldLogp(); // materialize before minibatches gather it
         double lr = models.policySchedule.lr(step - 1);
         Totals tot = new Totals();
         for (int e = 0; e < plan.epochs(); e++) {
             int[] order = single ? Shuffle.identity(bsz)
                     : Shuffle.permutation(bsz, new SplittableRandom(Shuffle.seed(plan.seed(), step, 1000 + e)));
+            if (rows != null) {
+                for (int k = 0; k < order.length; k++) order[k] = rows[order[k]];
+            }
             for (int from = 0; from < bsz; from += mbSize) {
                 int[] idx = Arrays.copyOfRange(order, from, Math.min(bsz, from + mbSize));
                 try (TensorScope mb = TensorScope.open()) {
@@ -69,6 +77,12 @@ final class UpdateStage {
             }
         }
         log(tot, lr, metrics);
+    }
+
+    private int[] prunedRows(Batch full) {
+        Tensor a = full.advantages();
+        return CompletionPruning.keep(a.toDoubleArray(), a.shape(), a.rank() == 2 ? full.mask().toDoubleArray() : null,
+                full.group(), plan.pruneKeep());
     }
 
     /** The minibatch's rows, padded to the batch's T so the gathered [B,T] fields line up. */

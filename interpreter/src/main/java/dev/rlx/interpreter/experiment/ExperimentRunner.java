@@ -124,6 +124,16 @@ public final class ExperimentRunner {
         if (dynamic != null) {
             b.dynamicSampling(dynamicSampling(dynamic, eval != null));
         }
+        TrainRecord prune = train.nested("prune");
+        if (prune != null) {
+            long keep = prune.integer("keep");
+            int group = (int) rollout.integer("group");
+            if (keep < 1 || keep >= group) {
+                throw prune.error("keep", "must be between 1 and the group size - 1 (" + (group - 1) + "), got " + keep
+                        + "; without pruning, leave prune out");
+            }
+            b.pruneKeep((int) keep);
+        }
         return b.build();
     }
 

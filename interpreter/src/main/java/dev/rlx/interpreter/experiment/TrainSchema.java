@@ -160,6 +160,10 @@ public final class TrainSchema {
             new Key("max_accuracy", Type.NUMBER, NONE, null, null,
                     "also drop groups whose accuracy is above this; the bounds need eval.metric"));
 
+    public static final Map<String, Key> PRUNE = keys(
+            new Key("keep", Type.INT, REQUIRED, null, null,
+                    "completions per group the update trains on: those with the largest |advantage| (1 to group - 1)"));
+
     /** The eval metric's score from which a completion counts as correct (for accuracy and the accuracy window). */
     public static final double CORRECT_SCORE = 0.5;
 
@@ -196,6 +200,9 @@ public final class TrainSchema {
                             + "b.process_rewards; implies reference: true (none = no PRM)"),
             new Key("dynamic_sampling", Type.RECORD, NONE, DYNAMIC, null,
                     "drop groups whose scores are all equal (or whose accuracy is out of bounds) and refill (none = off)"),
+            new Key("prune", Type.RECORD, NONE, PRUNE, null,
+                    "CPPO: the update skips all but the `keep` completions of each group with the largest "
+                            + "|advantage|; logs update_rows (none = train on every completion)"),
             new Key("eval", Type.RECORD, NONE, EVAL, null, "periodic evaluation on held-out data (none = off)"),
             key("checkpoint_every", Type.INT, 50L, "steps between checkpoints (the last step always checkpoints)"),
             key("keep_checkpoints", Type.INT, 2L, "how many checkpoints to keep"),
