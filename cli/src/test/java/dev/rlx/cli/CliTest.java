@@ -184,7 +184,7 @@ class CliTest {
             arith_remax          | add2_remax- | baseline_reward | -              | -
             arith_forking_tokens | add2_forking- | kept          | -              | -
             arith_rm             | add2_rm-    | reward/rm       | --set rm_sft_steps=5 --set rm_steps=5 --set pair_test_size=20 | -
-            arith_red            | add2_red-   | reward/rm       | --set rm_steps=5 --experiment add2_red | -
+            arith_red            | add2_red-   | reward/rm       | --set rm_sft_steps=5 --set rm_steps=5 --experiment add2_red | -
             arith_prime          | add2_prime- | prm_loss        | --experiment add2_prime | -
             countdown_prime      | countdown_prime- | prm_loss   | --set train_size=500 --experiment countdown_prime | -
             """)
