@@ -46,35 +46,22 @@ final class PairScoring {
             prompts.add(pairs.get(i).prompt());
             completions[b + i] = pairs.get(i).rejected();
         }
-        ScoreBatch sb = ScoreBatch.of(scope.manager(), prompts, completions, null, pad, policy.dataType());
-        Tensor mask = Tensors.wrap(sb.mask());
-        float[] lens = new float[2 * b];
-        for (int i = 0; i < lens.length; i++) lens[i] = sb.responseLengths()[i];
-        Tensor lengths = Tensors.fromFloats(lens, 2L * b);
-
+        Forward f = forward(policy, reference, prompts, completions, pad, scope);
         Map<String, Tensor> t = new LinkedHashMap<>();
-        Tensor lp = Tensors.wrap(Scorer.logProbs(policy, sb, 1.0, true));
-        Tensor sums = put(t, "", lp, mask, lengths, b);
+        putHalves(t, "", f.lp(), f.sums(), f.avg(), b);
+        if (reference != null) putHalves(t, "ref_", f.refLp(), f.refSums(), f.refAvg(), b);
         t.put("nll_chosen", t.get("chosen_avg").neg());
-        t.put("chosen_lengths", rows(lengths, 0, b));
-        t.put("rejected_lengths", rows(lengths, b, 2 * b));
-        t.put("chosen_mask", rows(mask, 0, b));
-        t.put("rejected_mask", rows(mask, b, 2 * b));
+        t.put("chosen_lengths", rows(f.lengths(), 0, b));
+        t.put("rejected_lengths", rows(f.lengths(), b, 2 * b));
+        t.put("chosen_mask", rows(f.mask(), 0, b));
+        t.put("rejected_mask", rows(f.mask(), b, 2 * b));
         float[] margins = new float[b];
         for (int i = 0; i < b; i++) margins[i] = (float) pairs.get(i).margin();
         t.put("margin", Tensors.fromFloats(margins, b));
         float[] desirable = new float[2 * b];
         for (int i = 0; i < b; i++) desirable[i] = 1f;
         t.put("desirable", Tensors.fromFloats(desirable, 2L * b));
-
-        Map<String, Supplier<Tensor>> lazy = new LinkedHashMap<>();
-        if (reference != null) {
-            Tensor refLp = Tensors.wrap(Scorer.logProbs(reference, sb, 1.0, false));
-            Tensor refSums = put(t, "ref_", refLp, mask, lengths, b);
-            t.put("logratio", sums.sub(refSums));
-            lazy.put("kl", () -> mismatchedKl(policy, reference, prompts, completions, pad, scope));
-        }
-        return new PreferenceBatch(b, false, t, lazy);
+        return new PreferenceBatch(b, false, t, klAndLogratio(t, f, policy, reference, pad, scope));
     }
 
     /** KTO's unpaired rows: each completion after its prompt, one row each. */
@@ -83,52 +70,74 @@ final class PairScoring {
         int b = rows.size();
         List<int[]> prompts = new ArrayList<>(b);
         int[][] completions = new int[b][];
-        float[] lens = new float[b];
         float[] desirable = new float[b];
         for (int i = 0; i < b; i++) {
             prompts.add(rows.get(i).prompt());
             completions[i] = rows.get(i).completion();
             desirable[i] = rows.get(i).desirable() ? 1f : 0f;
         }
-        ScoreBatch sb = ScoreBatch.of(scope.manager(), prompts, completions, null, pad, policy.dataType());
-        Tensor mask = Tensors.wrap(sb.mask());
-        for (int i = 0; i < b; i++) lens[i] = sb.responseLengths()[i];
-        Tensor lengths = Tensors.fromFloats(lens, b);
-
+        Forward f = forward(policy, reference, prompts, completions, pad, scope);
         Map<String, Tensor> t = new LinkedHashMap<>();
-        Tensor lp = Tensors.wrap(Scorer.logProbs(policy, sb, 1.0, true));
-        Tensor sums = lp.mul(mask).sum(1, false);
-        t.put("logp", sums);
-        t.put("avg", sums.div(lengths));
-        t.put("lengths", lengths);
-        t.put("token_logp", lp);
-        t.put("mask", mask);
+        t.put("logp", f.sums());
+        t.put("avg", f.avg());
+        t.put("lengths", f.lengths());
+        t.put("token_logp", f.lp());
+        t.put("mask", f.mask());
         t.put("desirable", Tensors.fromFloats(desirable, b));
-        Map<String, Supplier<Tensor>> lazy = new LinkedHashMap<>();
         if (reference != null) {
-            Tensor refLp = Tensors.wrap(Scorer.logProbs(reference, sb, 1.0, false));
-            Tensor refSums = refLp.mul(mask).sum(1, false);
-            t.put("ref_logp", refSums);
-            t.put("ref_avg", refSums.div(lengths));
-            t.put("ref_token_logp", refLp);
-            t.put("logratio", sums.sub(refSums));
-            lazy.put("kl", () -> mismatchedKl(policy, reference, prompts, completions, pad, scope));
+            t.put("ref_logp", f.refSums());
+            t.put("ref_avg", f.refAvg());
+            t.put("ref_token_logp", f.refLp());
         }
-        return new PreferenceBatch(b, true, t, lazy);
+        return new PreferenceBatch(b, true, t, klAndLogratio(t, f, policy, reference, pad, scope));
     }
 
-    /** Puts {prefix}chosen_logp / _avg / _token_logp and the rejected ones; returns the [2B] sums. */
-    private static Tensor put(Map<String, Tensor> t, String prefix, Tensor tokenLogp, Tensor mask, Tensor lengths,
-                              int b) {
-        Tensor sums = tokenLogp.mul(mask).sum(1, false);
-        Tensor avg = sums.div(lengths);
+    /**
+     * Both kinds' forward passes over their rows: token log-probs of the policy (with gradient) and of the
+     * reference (without; null fields when there is none), their sums over each completion and the sums divided
+     * by the completion lengths.
+     */
+    private record Forward(List<int[]> prompts, int[][] completions, Tensor mask, Tensor lengths, Tensor lp,
+                           Tensor sums, Tensor avg, Tensor refLp, Tensor refSums, Tensor refAvg) {}
+
+    private static Forward forward(CausalLM policy, CausalLM reference, List<int[]> prompts, int[][] completions,
+                                   int pad, TensorScope scope) {
+        ScoreBatch sb = ScoreBatch.of(scope.manager(), prompts, completions, null, pad, policy.dataType());
+        Tensor mask = Tensors.wrap(sb.mask());
+        float[] lens = new float[completions.length];
+        for (int i = 0; i < lens.length; i++) lens[i] = sb.responseLengths()[i];
+        Tensor lengths = Tensors.fromFloats(lens, lens.length);
+        Tensor lp = Tensors.wrap(Scorer.logProbs(policy, sb, 1.0, true));
+        Tensor sums = lp.mul(mask).sum(1, false);
+        if (reference == null) {
+            return new Forward(prompts, completions, mask, lengths, lp, sums, sums.div(lengths), null, null, null);
+        }
+        Tensor refLp = Tensors.wrap(Scorer.logProbs(reference, sb, 1.0, false));
+        Tensor refSums = refLp.mul(mask).sum(1, false);
+        return new Forward(prompts, completions, mask, lengths, lp, sums, sums.div(lengths), refLp, refSums,
+                refSums.div(lengths));
+    }
+
+    /** With a reference: puts {@code logratio} (policy minus reference sums) and returns the lazy {@code kl}. */
+    private static Map<String, Supplier<Tensor>> klAndLogratio(Map<String, Tensor> t, Forward f, CausalLM policy,
+                                                                CausalLM reference, int pad, TensorScope scope) {
+        Map<String, Supplier<Tensor>> lazy = new LinkedHashMap<>();
+        if (reference != null) {
+            t.put("logratio", f.sums().sub(f.refSums()));
+            lazy.put("kl", () -> mismatchedKl(policy, reference, f.prompts(), f.completions(), pad, scope));
+        }
+        return lazy;
+    }
+
+    /** Puts {prefix}chosen_logp / _avg / _token_logp and the rejected ones from the [2B] rows. */
+    private static void putHalves(Map<String, Tensor> t, String prefix, Tensor tokenLogp, Tensor sums, Tensor avg,
+                                  int b) {
         t.put(prefix + "chosen_logp", rows(sums, 0, b));
         t.put(prefix + "rejected_logp", rows(sums, b, 2 * b));
         t.put(prefix + "chosen_avg", rows(avg, 0, b));
         t.put(prefix + "rejected_avg", rows(avg, b, 2 * b));
         t.put(prefix + "chosen_token_logp", rows(tokenLogp, 0, b));
         t.put(prefix + "rejected_token_logp", rows(tokenLogp, b, 2 * b));
-        return sums;
     }
 
     private static Tensor rows(Tensor x, int from, int to) {

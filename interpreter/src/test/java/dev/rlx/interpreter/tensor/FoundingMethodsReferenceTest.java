@@ -54,13 +54,7 @@ class FoundingMethodsReferenceTest extends StdlibTestSupport {
 
     /** Element-wise to a relative tolerance, plus an absolute floor for values that are 0 up to rounding. */
     private static void rel(String expr, double relTol, double... expected) {
-        double[] got = eval(expr);
-        assertEquals(expected.length, got.length, expr + ": number of elements");
-        for (int i = 0; i < got.length; i++) {
-            double tol = relTol * Math.abs(expected[i]) + 1e-7;
-            assertTrue(Math.abs(got[i] - expected[i]) <= tol,
-                    expr + ": element " + i + " is " + got[i] + ", expected " + expected[i]);
-        }
+        relClose(expr, relTol, 1e-7, expected);
     }
 
     private static String grad(String lossCall, String at) {

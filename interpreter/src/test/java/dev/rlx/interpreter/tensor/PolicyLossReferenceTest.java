@@ -50,13 +50,7 @@ class PolicyLossReferenceTest extends StdlibTestSupport {
 
     /** Element-wise to a relative tolerance, for gradients far below 1 that `near`'s absolute floor would hide. */
     private static void rel(String expr, double relTol, double... expected) {
-        double[] got = eval(expr);
-        assertEquals(expected.length, got.length, expr + ": number of elements");
-        for (int i = 0; i < got.length; i++) {
-            double tol = relTol * Math.abs(expected[i]) + 1e-9;
-            assertTrue(Math.abs(got[i] - expected[i]) <= tol,
-                    expr + ": element " + i + " is " + got[i] + ", expected " + expected[i]);
-        }
+        relClose(expr, relTol, 1e-9, expected);
     }
 
     private static String grad(String lossCall) {

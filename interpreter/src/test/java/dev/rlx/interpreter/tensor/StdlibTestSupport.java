@@ -49,6 +49,17 @@ abstract class StdlibTestSupport {
     }
 
     /** Element-wise to 1e-5 (relative above magnitude 1). */
+    /** Element-wise |got - expected| <= relTol * |expected| + absFloor. */
+    static void relClose(String expr, double relTol, double absFloor, double... expected) {
+        double[] got = eval(expr);
+        assertEquals(expected.length, got.length, expr + ": number of elements");
+        for (int i = 0; i < got.length; i++) {
+            double tol = relTol * Math.abs(expected[i]) + absFloor;
+            assertTrue(Math.abs(got[i] - expected[i]) <= tol,
+                    expr + ": element " + i + " is " + got[i] + ", expected " + expected[i]);
+        }
+    }
+
     static void near(String expr, double... expected) {
         double[] got = eval(expr);
         assertEquals(expected.length, got.length, expr + ": number of elements");
