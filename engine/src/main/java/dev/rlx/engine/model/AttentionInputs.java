@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.rlx.engine.tensor.HostArrays;
 
 /**
  * Positions [B,T] (or [1,T]) and the additive attention bias [B,1,T,Lk] (or [1,1,T,T]) of one forward call.
@@ -28,8 +29,8 @@ public record AttentionInputs(NDArray positions, NDArray bias) {
                 bias[i * length + j] = neg;
             }
         }
-        return new AttentionInputs(m.create(pos, new Shape(1, length)),
-                m.create(bias, new Shape(1, 1, length, length)).toType(dt, false));
+        return new AttentionInputs(HostArrays.of(m, pos, new Shape(1, length)),
+                HostArrays.of(m, bias, new Shape(1, 1, length, length)).toType(dt, false));
     }
 
     /**
@@ -57,11 +58,11 @@ public record AttentionInputs(NDArray positions, NDArray bias) {
                 }
             }
         }
-        NDArray biasArr = m.create(bias, new Shape(b, 1, t, lk));
+        NDArray biasArr = HostArrays.of(m, bias, new Shape(b, 1, t, lk));
         if (dt != DataType.FLOAT32) {
             biasArr = biasArr.toType(dt, false);
         }
-        return new AttentionInputs(m.create(pos, new Shape(b, t)), biasArr);
+        return new AttentionInputs(HostArrays.of(m, pos, new Shape(b, t)), biasArr);
     }
 
     /** Left-padded rows: positions count real tokens only (0 at the first real token), like HF generate. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.rlx.engine.device.ComputeConfig;
+import dev.rlx.engine.tensor.HostArrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -145,7 +146,7 @@ public abstract class CausalLM implements AutoCloseable {
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = tokens[i];
             }
-            NDArray t = m.create(ids, new Shape(1, ids.length));
+            NDArray t = HostArrays.of(m, ids, new Shape(1, ids.length));
             NDArray out = forward(t, AttentionInputs.causal(m, ids.length, dataType()), null)
                     .toType(DataType.FLOAT32, false);
             float[] flat = out.toFloatArray();
@@ -214,7 +215,7 @@ public abstract class CausalLM implements AutoCloseable {
                     for (int i = 0; i < v.length; i++) {
                         v[i] = (float) (gaussian(rng) * std);
                     }
-                    yield m.create(v, shape);
+                    yield HostArrays.of(m, v, shape);
                 }
             };
         }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.rlx.engine.device.ComputeConfig;
+import dev.rlx.engine.tensor.HostArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,9 +53,9 @@ final class LlamaModel extends CausalLM {
             rot[i * hd + i + half] = 1f; // out[i + half] = x[i]
         }
         var dt = compute.djlDataType();
-        cosTable = m.create(cos, new Shape(n, hd)).toType(dt, false);
-        sinTable = m.create(sin, new Shape(n, hd)).toType(dt, false);
-        rotateHalf = m.create(rot, new Shape(hd, hd)).toType(dt, false);
+        cosTable = HostArrays.of(m, cos, new Shape(n, hd)).toType(dt, false);
+        sinTable = HostArrays.of(m, sin, new Shape(n, hd)).toType(dt, false);
+        rotateHalf = HostArrays.of(m, rot, new Shape(hd, hd)).toType(dt, false);
     }
 
     static Map<String, ParamSpec> paramSpecs(ModelConfig c) {

@@ -2,17 +2,14 @@ package dev.rlx.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.jni.JniUtils;
+import dev.rlx.engine.tensor.HostArrays;
 
 /**
  * Tensor-by-number ops that are safe to differentiate. DJL's {@code NDArray.mul(Number)} family wraps the
  * number in a 0-d tensor over a Java direct buffer and closes it after the op, but autograd keeps that tensor
  * for the backward pass of mul, div and pow: once the closed NDArray is garbage-collected the buffer is freed
  * and the gradient reads freed memory (noise or NaN, depending on when the collector ran). Here libtorch owns
- * the scalar's storage, so closing our handle leaves autograd's reference valid. The scalar is float64, as
+ * the scalar's storage ({@link HostArrays}), so closing our handle leaves autograd's reference valid. The scalar is float64, as
  * DJL made it for a double, so the arithmetic is unchanged.
  */
 public final class Scalars {
@@ -37,7 +34,6 @@ public final class Scalars {
     }
 
     private static NDArray of(NDArray like, double v) {
-        return JniUtils.full((PtNDManager) like.getManager(), new Shape(), v, DataType.FLOAT64, like.getDevice(),
-                SparseFormat.DENSE);
+        return HostArrays.scalar(like.getManager(), v, DataType.FLOAT64);
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.model.ModelConfig;
+import dev.rlx.engine.tensor.HostArrays;
 import dev.rlx.engine.train.ScoreBatch;
 import dev.rlx.engine.train.Scorer;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class RewardModel implements AutoCloseable {
             double u2 = rng.nextDouble();
             w[i] = (float) (Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2) * std);
         }
-        NDArray weight = backbone.manager().create(w, new Shape(1, d)).toType(backbone.dataType(), false);
+        NDArray weight = HostArrays.of(backbone.manager(), w, new Shape(1, d)).toType(backbone.dataType(), false);
         return new RewardModel(backbone, weight);
     }
 

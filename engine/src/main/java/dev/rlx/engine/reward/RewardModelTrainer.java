@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.rlx.engine.data.Shuffle;
 import dev.rlx.engine.data.TokenPair;
+import dev.rlx.engine.tensor.HostArrays;
 import dev.rlx.engine.train.AdamW;
 import dev.rlx.engine.train.LrSchedule;
 import dev.rlx.engine.train.ScoreBatch;
@@ -62,7 +63,7 @@ public final class RewardModelTrainer {
                     try (NDManager sm = student.backbone().manager().newSubManager();
                          GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray[] chosenRejected = scorePairs(student, sm, batch, pad);
-                        NDArray margins = sm.create(margins(batch), new Shape(batch.size()));
+                        NDArray margins = HostArrays.of(sm, margins(batch), new Shape(batch.size()));
                         NDArray loss = bradleyTerry(chosenRejected[0], chosenRejected[1], margins);
                         gc.backward(loss);
                         lossAndAccuracy = new double[] {loss.getFloat(),

@@ -9,6 +9,7 @@ import ai.djl.nn.core.Linear;
 import dev.rlx.engine.model.AttentionInputs;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.model.KvCache;
+import dev.rlx.engine.tensor.HostArrays;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -57,9 +58,9 @@ final class SharedPromptScoring {
         try (KvCache cache = backbone.newCache(m)) {
             AttentionInputs promptIn = AttentionInputs.of(m, promptValid,
                     AttentionInputs.leftPaddedPositions(promptValid), dt);
-            NDArray promptHidden = backbone.hidden(m.create(promptIds, new Shape(distinct.size(), lp)), promptIn, cache);
+            NDArray promptHidden = backbone.hidden(HostArrays.of(m, promptIds, new Shape(distinct.size(), lp)), promptIn, cache);
             float[] promptScores = scores(promptHidden.get(new NDIndex(":, {}, :", lp - 1)), scoreWeight).toFloatArray();
-            cache.selectRows(m.create(promptOf, new Shape(b)));
+            cache.selectRows(HostArrays.of(m, promptOf, new Shape(b)));
 
             int t = Math.max(1, responses.stream().mapToInt(r -> r.length).max().orElse(1));
             byte[][] keyValid = new byte[b][lp + t];
@@ -79,7 +80,7 @@ final class SharedPromptScoring {
                     }
                 }
             }
-            NDArray hidden = backbone.hidden(m.create(ids, new Shape(b, t)), AttentionInputs.of(m, keyValid, positions, dt),
+            NDArray hidden = backbone.hidden(HostArrays.of(m, ids, new Shape(b, t)), AttentionInputs.of(m, keyValid, positions, dt),
                     cache);
             float[] s = scores(hidden, scoreWeight).toFloatArray(); // [B, t]
             float[][] out = new float[b][];

@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.rlx.engine.model.AttentionInputs;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.model.KvCache;
+import dev.rlx.engine.tensor.HostArrays;
 import dev.rlx.engine.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,13 +107,13 @@ public final class KvCacheSampler {
                         System.arraycopy(allPos[r], from, pos[i], 0, t);
                         keys[i] = Arrays.copyOf(valid[r], cur);
                     }
-                    NDArray tokens = sm.create(ids, new Shape(n, t));
+                    NDArray tokens = HostArrays.of(sm, ids, new Shape(n, t));
                     AttentionInputs in = AttentionInputs.of(sm, keys, pos, model.dataType());
                     NDArray hidden = model.hidden(tokens, in, cache);
                     // only the last position is sampled from: the head runs on it alone
                     NDArray last = model.logitsFromHidden(t == 1 ? hidden.squeeze(1) : hidden.get(new NDIndex(":, -1, :")));
                     if (shared) {
-                        NDArray rows = sm.create(Arrays.stream(rowOf).asLongStream().toArray());
+                        NDArray rows = HostArrays.of(sm, Arrays.stream(rowOf).asLongStream().toArray());
                         last = last.get(rows);
                         cache.selectRows(rows);
                     }
@@ -203,16 +204,16 @@ public final class KvCacheSampler {
             int v = (int) logits.getShape().get(1);
             if (p.topK() > 0 && p.topK() < v) {
                 NDArray kth = filtered.topK(p.topK(), -1, true, true).get(0).get(new NDIndex(":, -1:"));
-                filtered = where(filtered.lt(kth), sm.create(Float.NEGATIVE_INFINITY), filtered);
+                filtered = where(filtered.lt(kth), HostArrays.scalar(sm, Float.NEGATIVE_INFINITY, DataType.FLOAT32), filtered);
             }
             if (p.topP() < 1.0) {
                 // keep the smallest set of top tokens whose mass reaches top_p: the threshold is the smallest
                 // kept log-prob, found on the ascending sort without scattering back
                 NDArray sorted = filtered.sort(-1);
                 NDArray cum = sorted.exp().cumSum(1);
-                NDArray thr = where(cum.lte(1.0 - p.topP()), sm.create(Float.POSITIVE_INFINITY), sorted)
+                NDArray thr = where(cum.lte(1.0 - p.topP()), HostArrays.scalar(sm, Float.POSITIVE_INFINITY, DataType.FLOAT32), sorted)
                         .min(new int[] {-1}, true);
-                filtered = where(filtered.lt(thr), sm.create(Float.NEGATIVE_INFINITY), filtered);
+                filtered = where(filtered.lt(thr), HostArrays.scalar(sm, Float.NEGATIVE_INFINITY, DataType.FLOAT32), filtered);
             }
             int n = (int) logits.getShape().size();
             for (int i = 0; i < n; i++) {
@@ -220,7 +221,7 @@ public final class KvCacheSampler {
                 double u = (rng.nextLong() >>> 11) * 0x1.0p-53;
                 noise[i] = (float) -Math.log(-Math.log(u + 0x1.0p-60));
             }
-            choice = filtered.add(sm.create(noise, logits.getShape())).argMax(-1);
+            choice = filtered.add(HostArrays.of(sm, noise, logits.getShape())).argMax(-1);
         }
         NDArray chosenLp = logp.gather(choice.expandDims(-1), -1).squeeze(-1);
         return new NDArray[] {choice, chosenLp};

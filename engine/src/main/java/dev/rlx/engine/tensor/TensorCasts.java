@@ -17,7 +17,7 @@ final class TensorCasts {
         if (t.dtype() == DType.FLOAT32 && to == DType.FLOAT64) {
             // DJL's toType detaches from the autograd graph; multiplying by a float64 [1] of ones
             // promotes the same way and keeps the gradient (a 0-d operand would not promote).
-            NDArray one = TensorScope.own(TensorScope.current().manager().create(new double[] {1.0}));
+            NDArray one = TensorScope.own(HostArrays.of(TensorScope.current().manager(), new double[] {1.0}, new Shape(1)));
             NDArray up = TensorScope.own(array.mul(one));
             return t.rank() == 0 ? TensorScope.own(up.reshape(new Shape())) : up;
         }

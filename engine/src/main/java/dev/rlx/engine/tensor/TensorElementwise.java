@@ -42,13 +42,7 @@ final class TensorElementwise {
     }
 
     private static NDArray scalarArray(double v, DType t) {
-        var m = TensorScope.current().manager();
-        return switch (t) {
-            case FLOAT32 -> m.create((float) v);
-            case FLOAT64 -> m.create(v);
-            case INT64 -> m.create((long) v);
-            case BOOL -> m.create(v != 0.0);
-        };
+        return HostArrays.scalar(TensorScope.current().manager(), t == DType.BOOL ? (v != 0.0 ? 1.0 : 0.0) : v, t.djl());
     }
 
     static Tensor compare(Tensor x, String name, Tensor o) {
@@ -60,7 +54,7 @@ final class TensorElementwise {
     static Tensor compare(Tensor x, String name, double v) {
         // compare in floating point so that `ints < 2.5` means what it says
         NDArray a = x.dtype() == DType.FLOAT64 ? x.ndarray() : x.as(DType.FLOAT32);
-        NDArray b = TensorScope.own(TensorScope.current().manager().create(v).toType(a.getDataType(), false));
+        NDArray b = TensorScope.own(HostArrays.scalar(TensorScope.current().manager(), v, a.getDataType()));
         return Tensor.owned(cmp(name, a, b));
     }
 

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -89,12 +92,12 @@ public final class Tensors {
             case FLOAT32 -> {
                 float[] v = new float[n];
                 for (int i = 0; i < n; i++) v[i] = (float) asDouble(flat[i]);
-                yield manager().create(v, s);
+                yield HostArrays.of(manager(), v, s);
             }
             case FLOAT64 -> {
                 double[] v = new double[n];
                 for (int i = 0; i < n; i++) v[i] = asDouble(flat[i]);
-                yield manager().create(v, s);
+                yield HostArrays.of(manager(), v, s);
             }
             case INT64 -> {
                 long[] v = new long[n];
@@ -103,12 +106,12 @@ public final class Tensors {
                     if (d != Math.rint(d)) throw new TensorException("tensor: " + flat[i] + " is not an integer (dtype int64)");
                     v[i] = flat[i] instanceof Long l ? l : (long) d;
                 }
-                yield manager().create(v, s);
+                yield HostArrays.of(manager(), v, s);
             }
             case BOOL -> {
                 boolean[] v = new boolean[n];
                 for (int i = 0; i < n; i++) v[i] = flat[i] instanceof Boolean b ? b : asDouble(flat[i]) != 0.0;
-                yield manager().create(v, s);
+                yield HostArrays.of(manager(), v, s);
             }
         };
         return new Tensor(a);
@@ -120,7 +123,7 @@ public final class Tensors {
     }
 
     public static Tensor scalar(double v) {
-        return new Tensor(manager().create((float) v));
+        return new Tensor(HostArrays.scalar(manager(), v, DType.FLOAT32.djl()));
     }
 
     public static Tensor scalar(double v, DType t) {
@@ -130,17 +133,17 @@ public final class Tensors {
     /** float32 values in row-major order with the given shape (no copy of semantics, one bulk create). */
     public static Tensor fromFloats(float[] data, long... shape) {
         checkData(data.length, shape);
-        return new Tensor(manager().create(data, new Shape(shape)));
+        return new Tensor(HostArrays.of(manager(), data, new Shape(shape)));
     }
 
     public static Tensor fromDoubles(double[] data, long... shape) {
         checkData(data.length, shape);
-        return new Tensor(manager().create(data, new Shape(shape)));
+        return new Tensor(HostArrays.of(manager(), data, new Shape(shape)));
     }
 
     public static Tensor fromLongs(long[] data, long... shape) {
         checkData(data.length, shape);
-        return new Tensor(manager().create(data, new Shape(shape)));
+        return new Tensor(HostArrays.of(manager(), data, new Shape(shape)));
     }
 
     private static void checkData(int n, long[] shape) {
@@ -161,14 +164,9 @@ public final class Tensors {
         for (long d : shape) {
             if (d < 0) throw new TensorException("full: negative dimension in shape " + Shapes.str(shape));
         }
-        NDArray a = switch (t) {
-            case FLOAT64 -> manager().create(v).broadcast(new Shape(shape));
-            case INT64 -> manager().create((long) v).broadcast(new Shape(shape));
-            case BOOL -> manager().create(v != 0.0).broadcast(new Shape(shape));
-            case FLOAT32 -> manager().full(new Shape(shape), (float) v, t.djl());
-        };
-        // broadcast gives a view of a 0-d array; materialize so later ops see ordinary storage
-        NDArray out = t == DType.FLOAT32 ? a : a.duplicate();
+        // libtorch fills the array itself: no Java buffer, no view of a 0-d array (HostArrays says why)
+        NDArray out = JniUtils.full((PtNDManager) manager(), new Shape(shape), t == DType.BOOL ? (v != 0.0 ? 1.0 : 0.0) : v,
+                t.djl(), manager().getDevice(), SparseFormat.DENSE);
         return Tensor.owned(out);
     }
 

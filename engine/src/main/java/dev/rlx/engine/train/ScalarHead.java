@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.rlx.engine.model.CausalLM;
+import dev.rlx.engine.tensor.HostArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -31,7 +32,7 @@ public final class ScalarHead implements AutoCloseable {
         for (int i = 0; i < d; i++) {
             w[i] = (float) ((rng.nextDouble() * 2 - 1) * std);
         }
-        this.weight = manager.create(w, new Shape(1, d)).toType(backbone.dataType(), false);
+        this.weight = HostArrays.of(manager, w, new Shape(1, d)).toType(backbone.dataType(), false);
         this.bias = manager.zeros(new Shape(1), backbone.dataType());
     }
 

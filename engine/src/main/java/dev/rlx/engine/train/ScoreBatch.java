@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.rlx.engine.model.AttentionInputs;
+import dev.rlx.engine.tensor.HostArrays;
 import java.util.List;
 
 /**
@@ -51,7 +52,7 @@ public record ScoreBatch(NDArray tokens, AttentionInputs inputs, int promptLengt
             }
         }
         AttentionInputs in = AttentionInputs.of(m, valid, AttentionInputs.leftPaddedPositions(valid), dt);
-        return new ScoreBatch(m.create(ids, new Shape(b, l)), in, lp, t, m.create(resp, new Shape(b, t)),
-                m.create(msk, new Shape(b, t)), lens);
+        return new ScoreBatch(HostArrays.of(m, ids, new Shape(b, l)), in, lp, t, HostArrays.of(m, resp, new Shape(b, t)),
+                HostArrays.of(m, msk, new Shape(b, t)), lens);
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.model.Scalars;
+import dev.rlx.engine.tensor.HostArrays;
 
 /**
  * Teacher-forced scoring of responses: per-token log-probs [B,T] of the given response tokens, and per-token
@@ -63,7 +64,7 @@ public final class Scorer {
         for (int r = 0; r < b; r++) {
             last[r] = batch.promptLength() + batch.responseLengths()[r] - 1;
         }
-        NDArray idx = batch.tokens().getManager().create(last, new Shape(b, 1, 1))
+        NDArray idx = HostArrays.of(batch.tokens().getManager(), last, new Shape(b, 1, 1))
                 .broadcast(new Shape(b, 1, hidden.getShape().get(2)));
         return hidden.gather(idx, 1).squeeze(1);
     }

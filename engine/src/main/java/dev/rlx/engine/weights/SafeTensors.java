@@ -9,6 +9,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.rlx.engine.tensor.HostArrays;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -160,7 +161,7 @@ public final class SafeTensors {
                 ByteBuffer buf = ByteBuffer.allocateDirect((int) len).order(ByteOrder.LITTLE_ENDIAN);
                 readFully(ch, buf, h.dataStart() + e.begin());
                 buf.flip();
-                out.put(e.name(), manager.create(buf, new Shape(e.shape()), djlType(e.dtype())));
+                out.put(e.name(), HostArrays.owned(manager.create(buf, new Shape(e.shape()), djlType(e.dtype()))));
             }
         } catch (IOException ex) {
             throw new WeightsException(file + ": cannot read tensor data (" + ex.getMessage() + ")", ex);
