@@ -11,6 +11,7 @@ import dev.rlx.interpreter.parser.RlxParsing;
 import dev.rlx.interpreter.runtime.GlobalCell;
 import dev.rlx.interpreter.runtime.RlxFunction;
 import dev.rlx.interpreter.runtime.RlxModule;
+import dev.rlx.interpreter.runtime.Sandbox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -119,7 +120,15 @@ public final class ModuleLoader {
             }
         } else {
             Path base = from.path() == null ? Path.of("").toAbsolutePath() : Path.of(from.path()).toAbsolutePath().getParent();
-            Path file = base.resolve(path.endsWith(".rlx") ? path : path + ".rlx").normalize();
+            Path file;
+            try {
+                // imports obey the file sandbox: relative, inside the importing script's folder, links followed
+                file = Sandbox.resolve(base, path.endsWith(".rlx") ? path : path + ".rlx");
+            } catch (IllegalArgumentException e) { // InvalidPathException included
+                diagnostics.add(Diagnostic.at(imp.pathSpan(), "cannot import '" + path + "': " + e.getMessage(),
+                        "import std/... modules, or .rlx files in this script's folder or below it"));
+                return null;
+            }
             key = file.toString();
             displayName = relativize(file);
             filePath = file.toString();
