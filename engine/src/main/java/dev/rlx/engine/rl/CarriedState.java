@@ -65,6 +65,7 @@ public final class CarriedState {
     public static JsonElement toJson(Object v) {
         if (v == null) return JsonNull.INSTANCE;
         if (v instanceof Long l) return new JsonPrimitive(l);
+        if (v instanceof Double d && !Double.isFinite(d)) return nonFinite(d);
         if (v instanceof Double d) return new JsonPrimitive(d);
         if (v instanceof String s) return new JsonPrimitive(s);
         if (v instanceof Boolean b) return new JsonPrimitive(b);
@@ -78,6 +79,18 @@ public final class CarriedState {
         return o;
     }
 
+    /**
+     * A NaN or infinity as {@code {"$double": "NaN"}}: strict JSON has no such numbers, and a bare string would
+     * come back as a string. Record fields are identifiers, so no script record can have the key "$double".
+     */
+    private static JsonObject nonFinite(double d) {
+        JsonObject o = new JsonObject();
+        o.addProperty(NON_FINITE, Double.toString(d));
+        return o;
+    }
+
+    private static final String NON_FINITE = "$double";
+
     /** The tree {@link #toJson} wrote, with the same Long/Double types and bit-identical doubles. */
     public static Map<String, Object> fromJson(JsonObject o) {
         @SuppressWarnings("unchecked")
@@ -87,6 +100,9 @@ public final class CarriedState {
 
     private static Object value(JsonElement e) {
         if (e == null || e.isJsonNull()) return null;
+        if (e.isJsonObject() && e.getAsJsonObject().size() == 1 && e.getAsJsonObject().has(NON_FINITE)) {
+            return Double.parseDouble(e.getAsJsonObject().get(NON_FINITE).getAsString());
+        }
         if (e.isJsonObject()) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (var f : e.getAsJsonObject().entrySet()) m.put(f.getKey(), value(f.getValue()));

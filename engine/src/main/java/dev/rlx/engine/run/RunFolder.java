@@ -2,9 +2,11 @@ package dev.rlx.engine.run;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,6 +47,9 @@ public final class RunFolder implements AutoCloseable {
     public static final String STATE = "state.json";
     private static final Pattern STEP_DIR = Pattern.compile("step-(\\d+)");
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping().create();
+    /** A checkpoint's state keeps its nulls: a carried record field that is none must come back as none. */
+    private static final Gson STATE_GSON = new GsonBuilder().serializeSpecialFloatingPointValues().serializeNulls()
+            .disableHtmlEscaping().create();
 
     private final Path dir;
     private BufferedWriter metrics;
@@ -86,8 +91,32 @@ public final class RunFolder implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * {@code o} as strict JSON: a non-finite number is written as the string {@code "NaN"}, {@code "Infinity"}
+     * or {@code "-Infinity"} (bare NaN is not JSON). Gson's {@code getAsDouble} reads those strings back as the
+     * same doubles, so a checkpoint's state round-trips exactly; other readers see a string where a number
+     * would be and can tell the three apart.
+     */
     public static String toJson(Object o) {
-        return GSON.toJson(o);
+        return GSON.toJson(finite(o instanceof JsonElement e ? e : GSON.toJsonTree(o)));
+    }
+
+    private static JsonElement finite(JsonElement e) {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+            double d = e.getAsDouble();
+            return Double.isFinite(d) ? e : new JsonPrimitive(Double.toString(d));
+        }
+        if (e.isJsonObject()) {
+            JsonObject out = new JsonObject();
+            for (var m : e.getAsJsonObject().entrySet()) out.add(m.getKey(), finite(m.getValue()));
+            return out;
+        }
+        if (e.isJsonArray()) {
+            JsonArray out = new JsonArray();
+            for (JsonElement x : e.getAsJsonArray()) out.add(finite(x));
+            return out;
+        }
+        return e;
     }
 
     /** Appends one metrics line and flushes. */
@@ -106,7 +135,7 @@ public final class RunFolder implements AutoCloseable {
                         StandardOpenOption.APPEND);
             }
             for (Map<String, Object> l : lines) {
-                w.write(GSON.toJson(l));
+                w.write(toJson(l));
                 w.write('\n');
             }
             w.flush();
@@ -148,7 +177,7 @@ public final class RunFolder implements AutoCloseable {
             StringBuilder sb = new StringBuilder();
             for (JsonObject o : readLines(f)) {
                 if (o.has("step") && o.get("step").getAsInt() <= step) {
-                    sb.append(GSON.toJson(o)).append('\n');
+                    sb.append(toJson(o)).append('\n');
                 }
             }
             writeAtomically(f, sb.toString());
@@ -166,7 +195,7 @@ public final class RunFolder implements AutoCloseable {
             deleteTree(tmp);
             Files.createDirectories(tmp);
             content.write(tmp);
-            writeAtomically(tmp.resolve(STATE), GSON.toJson(state) + "\n");
+            writeAtomically(tmp.resolve(STATE), STATE_GSON.toJson(finite(state)) + "\n");
             deleteTree(fin);
             try {
                 Files.move(tmp, fin, StandardCopyOption.ATOMIC_MOVE);

@@ -102,9 +102,27 @@ class RlTrainerStagesTest {
         s.put("nested", Map.of("flag", true, "name", "x"));
         s.put("list", List.of(1L, 2.5));
         s.put("none", null);
+        s.put("nan", Double.NaN);
+        s.put("infs", List.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, "NaN"));
         Map<String, Object> back = CarriedState.fromJson(CarriedState.toJson(s).getAsJsonObject());
         assertEquals(s, back);
-        assertEquals(Map.of("a", 0.1 + 0.2, "n", 3.0, "tiny", 4.9e-324), CarriedState.numbers(s));
+        // through a checkpoint's state.json: strict JSON (no bare NaN), the same values back, none included
+        dev.rlx.engine.run.RunFolder run = new dev.rlx.engine.run.RunFolder(tmp.resolve("run"));
+        com.google.gson.JsonObject st = new com.google.gson.JsonObject();
+        st.addProperty("step", 1);
+        st.add("carried_state", CarriedState.toJson(s));
+        java.nio.file.Path ckpt = run.writeCheckpoint(1, st, d -> { });
+        String text;
+        try {
+            text = java.nio.file.Files.readString(ckpt.resolve(dev.rlx.engine.run.RunFolder.STATE));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertTrue(text.contains("\"nan\":{\"$double\":\"NaN\"}") && !text.contains(":NaN"), text);
+        assertEquals(s, CarriedState.fromJson(dev.rlx.engine.run.RunFolder.readState(ckpt).orElseThrow()
+                .getAsJsonObject("carried_state")));
+        run.close();
+        assertEquals(Map.of("a", 0.1 + 0.2, "n", 3.0, "tiny", 4.9e-324, "nan", Double.NaN), CarriedState.numbers(s));
         assertThrows(IllegalArgumentException.class, () -> CarriedState.check(Map.of("t", new Object())));
     }
 
