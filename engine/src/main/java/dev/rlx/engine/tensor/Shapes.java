@@ -16,6 +16,32 @@ final class Shapes {
         return n;
     }
 
+    /**
+     * The most elements one tensor a script makes may hold: 2^30 (4 GiB as float32, 8 GiB as float64/int64).
+     * Checked before allocating, so a script asking for more gets an error naming the operation and the shape
+     * instead of the process dying out of memory. The engine's own tensors (models, batches) are not capped.
+     */
+    static final long MAX_ELEMENTS = 1L << 30;
+
+    /** Refuses {@code shape} when its element count passes {@link #MAX_ELEMENTS} (or overflows a long); op may be null. */
+    static void checkSize(String op, long[] shape) {
+        long n = 1;
+        boolean over = false;
+        for (long d : shape) {
+            if (d == 0) return;
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                over = true;
+            }
+        }
+        if (over || n > MAX_ELEMENTS) {
+            throw new TensorException((op == null ? "" : op + ": ") + "shape " + str(shape) + " would hold "
+                    + (over ? "more than 9.2e18" : String.format(java.util.Locale.ROOT, "%.3g", (double) n))
+                    + " elements; one tensor may hold at most " + MAX_ELEMENTS + " (2^30, 4 GiB as float32)");
+        }
+    }
+
     /** NumPy broadcasting: align from the right, each pair equal or one of them 1. */
     static long[] broadcast(String op, long[] a, long[] b) {
         int rank = Math.max(a.length, b.length);
@@ -28,6 +54,7 @@ final class Shapes {
             }
             out[i] = da == 1 ? db : da;
         }
+        checkSize(op, out);
         return out;
     }
 

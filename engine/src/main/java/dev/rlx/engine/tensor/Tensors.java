@@ -164,6 +164,7 @@ public final class Tensors {
         for (long d : shape) {
             if (d < 0) throw new TensorException("full: negative dimension in shape " + Shapes.str(shape));
         }
+        Shapes.checkSize(null, shape); // the builtin that called (zeros, ones, full) names itself
         // libtorch fills the array itself: no Java buffer, no view of a 0-d array (HostArrays says why)
         NDArray out = JniUtils.full((PtNDManager) manager(), new Shape(shape), t == DType.BOOL ? (v != 0.0 ? 1.0 : 0.0) : v,
                 t.djl(), manager().getDevice(), SparseFormat.DENSE);
@@ -179,6 +180,7 @@ public final class Tensors {
         if (step == 0) throw new TensorException("arange: step must not be 0");
         long n = Math.max(0, (long) Math.ceil((stop - start) / step));
         if (t == DType.BOOL) throw new TensorException("arange: dtype bool is not supported");
+        Shapes.checkSize(null, new long[] {n});
         // computed in double in Java so that float32 and float64 agree on the count and values
         return switch (t) {
             case FLOAT32 -> {

@@ -18,7 +18,7 @@ import java.util.List;
 /** Lists: higher-order functions and the usual helpers. Lists are immutable; every builtin returns a new one. */
 public final class ListBuiltins {
     /** Larger lists are almost certainly a mistake (e.g. range(1e12)) and would exhaust memory. */
-    static final long MAX_LIST = 100_000_000L;
+    static final long MAX_LIST = dev.rlx.interpreter.runtime.Limits.MAX_LIST;
 
     private ListBuiltins() {}
 

@@ -160,6 +160,10 @@ public final class StringBuiltins {
                     throw error("item " + i + " is a " + Types.name(items.get(i))
                             + ", not a string (use str(x) first)");
                 }
+                if ((long) sb.length() + sep.length() + s.length() > dev.rlx.interpreter.runtime.Limits.MAX_STRING) {
+                    throw error("would make a string of more than " + dev.rlx.interpreter.runtime.Limits.MAX_STRING
+                            + " characters (the limit)");
+                }
                 if (i > 0) {
                     sb.append(sep);
                 }

@@ -4,6 +4,7 @@ import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import com.oracle.truffle.api.dsl.Fallback;
 import com.oracle.truffle.api.dsl.Specialization;
 import dev.rlx.interpreter.ast.Ast.BinaryOp;
+import dev.rlx.interpreter.runtime.Limits;
 import dev.rlx.interpreter.runtime.RlxException;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxReward;
@@ -35,12 +36,18 @@ public final class ArithmeticNodes {
         @Specialization
         @TruffleBoundary
         protected String add(String a, String b) {
+            if ((long) a.length() + b.length() > Limits.MAX_STRING) {
+                throw tooLarge("a string of " + ((long) a.length() + b.length()) + " characters", Limits.MAX_STRING);
+            }
             return a.concat(b);
         }
 
         @Specialization
         @TruffleBoundary
         protected RlxList add(RlxList a, RlxList b) {
+            if ((long) a.size() + b.size() > Limits.MAX_LIST) {
+                throw tooLarge("a list of " + ((long) a.size() + b.size()) + " items", Limits.MAX_LIST);
+            }
             Object[] items = new Object[a.size() + b.size()];
             System.arraycopy(a.items(), 0, items, 0, a.size());
             System.arraycopy(b.items(), 0, items, a.size(), b.size());

@@ -49,6 +49,12 @@ public abstract class BinaryNode extends RlxNode {
         return v instanceof RlxReward r ? r : RlxReward.named(((RlxFunction) v).name(), (RlxFunction) v);
     }
 
+    /** A result past one of {@link dev.rlx.interpreter.runtime.Limits}. */
+    protected final RlxException tooLarge(String what, long limit) {
+        return new RlxException("'" + op().symbol + "' would make " + what + "; the limit is " + limit,
+                "build it in smaller pieces, or check the loop that grows it", this);
+    }
+
     protected final RlxException overflow() {
         return new RlxException("integer overflow in '" + op().symbol + "'",
                 "ints are 64-bit; use floats (e.g. 1.0 * x) for larger values", this);
