@@ -187,6 +187,7 @@ class CliTest {
             arith_red            | add2_red-   | reward/rm       | --set rm_sft_steps=5 --set rm_steps=5 --experiment add2_red | -
             arith_prime          | add2_prime- | prm_loss        | --experiment add2_prime | -
             countdown_prime      | countdown_prime- | prm_loss   | --set train_size=500 --experiment countdown_prime | -
+            countdown_length     | countdown_lambda- | penalized | --set train_size=500 --experiment countdown_lambda | -
             """)
     void examplesTrainAtSmokeSize(String example, String runPrefix, String metric, String extra, String dropped,
             @TempDir Path dir) throws IOException {
