@@ -72,6 +72,17 @@ class GrpoLambdaRunTest {
     }
 
     @Test
+    void trainsWithTheKlTermAndSeveralEpochs() {
+        List<JsonObject> m = tiny.run(recipe("steps: 2, beta: 0.05, epochs: 2, lam: 1.0"), dir);
+        assertEquals(2, m.size());
+        for (JsonObject line : m) {
+            get(line, "kl");
+            assertEquals(get(line, "reward"), get(line, "penalized"), 1e-6, line.toString());
+            assertTrue(Double.isFinite(get(line, "loss")), line.toString());
+        }
+    }
+
+    @Test
     void alphaZeroIsPlainGrpo() {
         List<JsonObject> lambda = tiny.run(recipe("steps: 2, alpha: 0.0"), dir.resolve("lambda"));
         List<JsonObject> grpo = tiny.run(VERIFIER + "import \"std/recipes/grpo\" as g\n"
