@@ -180,6 +180,7 @@ class CliTest {
             arith_dapo           | add2_dapo-  | filtered_groups | -              | -
             arith_gspo           | add2_gspo-  | clip_frac       | -              | -
             countdown_grpo       | countdown3- | eval_accuracy   | --set train_size=500 | kl
+            countdown_length     | countdown_lambda- | penalized | --set train_size=500 --experiment countdown_lambda | -
             arith_custom_credit  | add2_rank-  | -               | -              | -
             arith_remax          | add2_remax- | baseline_reward | -              | -
             arith_forking_tokens | add2_forking- | kept          | -              | -
