@@ -41,6 +41,9 @@ public final class Cli {
 
             options:
               --set name=value   override a literal top-level binding of the script (repeatable)
+              --time-limit S     cancel evaluating a top-level binding, an eval expression or a REPL input
+                                 after S seconds of script computation (engine work such as sft does not
+                                 count); defaults: run 600, eval 60, repl none; 0 = none
               --verbose          show Java stack traces for internal errors
             """;
 
@@ -75,7 +78,7 @@ public final class Cli {
                 case "eval" -> eval(args);
                 case "run" -> runScript(args);
                 case "lock" -> lock(args);
-                case "repl" -> new Repl(out, err).run();
+                case "repl" -> new Repl(out, err, timeLimit(args, 0)).run();
                 default -> {
                     Subcommand added = subcommands.get(command);
                     yield added != null ? added.run(args) : usage(command.equals("bench")
@@ -132,12 +135,31 @@ public final class Cli {
         return failed == 0 ? 0 : 1;
     }
 
+    /** {@code --time-limit SECONDS} (0: none), or {@code defaultSeconds}. */
+    static java.time.Duration timeLimit(List<String> args, double defaultSeconds) {
+        String v = stringOption(args, "--time-limit", null);
+        double seconds = defaultSeconds;
+        if (v != null) {
+            try {
+                seconds = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                seconds = -1;
+            }
+            if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+                throw new UsageException("--time-limit needs a number of seconds (0 for none), got '" + v + "'");
+            }
+        }
+        return seconds == 0 ? null : java.time.Duration.ofNanos((long) (seconds * 1e9));
+    }
+
     private int eval(List<String> args) {
         boolean json = args.remove("--json");
+        java.time.Duration limit = timeLimit(args, 60);
         if (args.size() != 1) {
             throw new UsageException("eval needs one expression (quote it)");
         }
         try (RlxSession session = new RlxSession(out)) {
+            session.setTimeLimit(limit);
             Object v = session.eval(args.get(0));
             out.println(json ? RlxSession.json(v) : RlxSession.display(v));
         }
@@ -163,11 +185,13 @@ public final class Cli {
         String experiment = stringOption(args, "--experiment", null);
         String resume = stringOption(args, "--resume", null);
         Path runsRoot = Path.of(stringOption(args, "--runs", "runs"));
+        java.time.Duration limit = timeLimit(args, 600);
         if (resume != null ? !args.isEmpty() || !overrides.isEmpty() : args.size() != 1) {
             throw new UsageException(resume != null ? "run --resume RUN_DIR takes no FILE or --set (the run's lock "
                     + "file holds its recipe)" : "run needs exactly one FILE");
         }
         try (RlxSession session = new RlxSession(out)) {
+            session.setTimeLimit(limit);
             RunRequest request = resume != null ? RunRequest.ofResume(existingRunFolder(resume), experiment)
                     : RunRequest.ofScript(existingFile(args.get(0)), overrides, experiment, runsRoot);
             boolean terminal = System.console() != null && System.console().isTerminal();

@@ -27,14 +27,17 @@ final class Repl {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final java.time.Duration timeLimit;
 
-    Repl(PrintStream out, PrintStream err) {
+    Repl(PrintStream out, PrintStream err, java.time.Duration timeLimit) {
         this.out = out;
         this.err = err;
+        this.timeLimit = timeLimit;
     }
 
     int run() {
         try (RlxSession session = new RlxSession(out)) {
+            session.setTimeLimit(timeLimit);
             ReplCommands commands = new ReplCommands(session, out, err);
             if (System.console() != null && System.console().isTerminal()) {
                 session.setProgressListener(new ProgressLine(err));
@@ -87,6 +90,9 @@ final class Repl {
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                     .build();
+            // Ctrl-C while an input is evaluated cancels it (at its next function call); while reading a line,
+            // JLine turns it into UserInterruptException below, which drops the line
+            terminal.handle(Terminal.Signal.INT, signal -> session.cancel());
             out.println("rlx " + RlxSession.VERSION + " — :help for help, Ctrl-D to leave");
             while (true) {
                 String input;

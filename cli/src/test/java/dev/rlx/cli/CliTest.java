@@ -83,6 +83,15 @@ class CliTest {
     }
 
     @Test
+    void evalStopsARunawayExpressionAtItsTimeLimit() {
+        Result r = rlx("eval", "--time-limit", "0.5", "let f(n) = if n == 0 then 0 else f(n - 1) + f(n - 1) in f(60)");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().startsWith("<eval>:1:") && r.err().contains("exceeded its time limit of 0.5 s"), r.err());
+        assertTrue(r.err().contains("raise --time-limit"), r.err());
+        assertEquals(2, rlx("eval", "--time-limit", "soon", "1").code());
+    }
+
+    @Test
     void runAppliesAndPrintsOverrides(@TempDir Path dir) throws IOException {
         Path script = dir.resolve("s.rlx");
         Files.writeString(script, "group = 8\nshow = print(\"group is\", group)\n");

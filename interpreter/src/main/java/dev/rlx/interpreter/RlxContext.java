@@ -63,4 +63,24 @@ public final class RlxContext {
     public void setProgress(ProgressListener progress) {
         this.progress = progress;
     }
+
+    /** A paused evaluation clock, running again when closed. */
+    public interface PausedClock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private java.util.function.Supplier<PausedClock> clock = () -> () -> { };
+
+    /**
+     * Stops the top-level time limit's clock while engine work runs (an SFT, a reward model's training): the
+     * limit bounds what the script itself computes. The session installs the clock.
+     */
+    public PausedClock pauseClock() {
+        return clock.get();
+    }
+
+    public void setClock(java.util.function.Supplier<PausedClock> clock) {
+        this.clock = clock;
+    }
 }

@@ -75,6 +75,40 @@ class SessionTest {
         assertEquals(55L, session.handle(session.value(s, "slow"), 1, Duration.ofSeconds(10)).call(10L));
     }
 
+    /** A top-level binding, an eval expression: both end at the session's time limit, named and located. */
+    @Test
+    void topLevelEvaluationStopsAtTheTimeLimit() {
+        session.setTimeLimit(Duration.ofMillis(300));
+        RlxSession.Script s = load("f(n) = if n == 0 then 0 else f(n - 1) + f(n - 1)\nx = f(60)", Map.of());
+        RlxError e = assertThrows(RlxError.class, () -> session.evaluateAll(s));
+        assertTrue(e.formatted().contains("'x' exceeded its time limit of 0.3 s"), e.formatted());
+        assertTrue(e.formatted().contains("raise --time-limit") && e.formatted().startsWith("test.rlx:1:"), e.formatted());
+        RlxError ev = assertThrows(RlxError.class, () -> session.eval("let g(n) = if n == 0 then 0 else g(n - 1) + g(n - 1) in g(60)"));
+        assertTrue(ev.formatted().contains("'<eval>' exceeded its time limit"), ev.formatted());
+        // a reward handle's own limit inside still works, and the session stays usable
+        assertEquals(2L, session.eval("1 + 1"));
+    }
+
+    /** cancel() from another thread (the REPL's Ctrl-C) stops the evaluation in progress. */
+    @Test
+    void cancelStopsTheEvaluationInProgress() throws InterruptedException {
+        Thread ctrlC = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException ignored) {
+                return;
+            }
+            session.cancel();
+        });
+        ctrlC.start();
+        RlxError e = assertThrows(RlxError.class,
+                () -> session.eval("let g(n) = if n == 0 then 0 else g(n - 1) + g(n - 1) in g(60)"));
+        ctrlC.join();
+        assertTrue(e.formatted().contains("interrupted (Ctrl-C)"), e.formatted());
+        session.cancel(); // nothing in progress: no effect on the next evaluation
+        assertEquals(3L, session.eval("1 + 2"));
+    }
+
     @Test
     void scriptErrorsFromAHandleCarryTheLocation() {
         RlxSession.Script s = load("f(x) = x.missing", Map.of());

@@ -83,6 +83,7 @@ public final class RlxSession implements AutoCloseable {
         this.owner = Thread.currentThread();
         this.rlx = RlxContext.get(null);
         this.watchdog = new CallWatchdog(rlx.env(), owner);
+        rlx.setClock(watchdog::pause);
         rlx.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         resetScratch();
     }
@@ -150,7 +151,7 @@ public final class RlxSession implements AutoCloseable {
         return guard(() -> {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Ast.Decl d : script.ast().decls()) {
-                out.put(d.name(), script.module().cell(d.name()).get(null));
+                out.put(d.name(), limited(d.name(), () -> script.module().cell(d.name()).get(null)));
             }
             return out;
         });
@@ -179,7 +180,7 @@ public final class RlxSession implements AutoCloseable {
             if (cell == null) {
                 throw new RlxError("error: " + script.source().name() + " has no binding '" + name + "'", null);
             }
-            return cell.get(null);
+            return limited(name, () -> cell.get(null));
         });
     }
 
@@ -190,7 +191,7 @@ public final class RlxSession implements AutoCloseable {
         return guard(() -> {
             SourceText source = new SourceText("<eval>", expression, null);
             Ast.Expr expr = RlxParsing.parseExpression(source);
-            return evaluateIn(scratch, source, expr);
+            return limited("<eval>", () -> evaluateIn(scratch, source, expr));
         });
     }
 
@@ -220,12 +221,12 @@ public final class RlxSession implements AutoCloseable {
                     }
                     failOn(diagnostics, source);
                 }
-                return new ReplResult(item.decl().name(), cell.get(null), true);
+                return new ReplResult(item.decl().name(), limited(item.decl().name(), () -> cell.get(null)), true);
             }
             if (item.expr() == null) {
                 return new ReplResult(null, null, false);
             }
-            return new ReplResult(null, evaluateIn(scratch, source, item.expr()), false);
+            return new ReplResult(null, limited("<input>", () -> evaluateIn(scratch, source, item.expr())), false);
         });
     }
 
@@ -319,11 +320,12 @@ public final class RlxSession implements AutoCloseable {
             if (limitNanos <= 0) {
                 return fn.callTarget().call(frameArgs);
             }
+            CallWatchdog.State outer = watchdog.save();
             watchdog.arm(limitNanos, fn.name(), limitName);
             try {
                 return fn.callTarget().call(frameArgs);
             } finally {
-                watchdog.disarm();
+                watchdog.restore(outer);
             }
         } catch (RuntimeException | StackOverflowError e) {
             RlxError wrapped = ErrorFormatter.wrap(e);
@@ -368,6 +370,36 @@ public final class RlxSession implements AutoCloseable {
     private static void failOn(List<Diagnostic> diagnostics, SourceText source) {
         if (!diagnostics.isEmpty()) {
             throw new CompileErrors(diagnostics, Map.of(source.name(), source));
+        }
+    }
+
+    /**
+     * The time limit for evaluating top-level bindings, `rlx eval` expressions and REPL inputs (null or zero: none).
+     * The clock stops while engine builtins run (see {@link RlxContext#pauseClock}); a binding that runs past it is
+     * cancelled with an error that names it and where it was.
+     */
+    public void setTimeLimit(Duration limit) {
+        timeLimitNanos = limit == null ? 0 : limit.toNanos();
+    }
+
+    /**
+     * Cancels the evaluation in progress (from another thread: Ctrl-C in the REPL); it ends with an error at its
+     * next function call. Nothing happens when nothing is being evaluated.
+     */
+    public void cancel() {
+        watchdog.cancel("interrupted (Ctrl-C)", null);
+    }
+
+    private long timeLimitNanos;
+
+    /** Runs {@code body} with the top-level limit armed (or an unlimited arming, so that {@link #cancel} works). */
+    private <T> T limited(String what, Supplier<T> body) {
+        CallWatchdog.State outer = watchdog.save();
+        watchdog.arm(timeLimitNanos > 0 ? timeLimitNanos : Long.MAX_VALUE, what, "--time-limit");
+        try {
+            return body.get();
+        } finally {
+            watchdog.restore(outer);
         }
     }
 

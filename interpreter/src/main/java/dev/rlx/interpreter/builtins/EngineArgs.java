@@ -1,5 +1,6 @@
 package dev.rlx.interpreter.builtins;
 
+import dev.rlx.interpreter.RlxContext;
 import com.oracle.truffle.api.CompilerDirectives.TruffleBoundary;
 import dev.rlx.engine.tokenizer.Tokenizer;
 import dev.rlx.interpreter.model.ModelValue;
@@ -210,7 +211,7 @@ final class EngineArgs {
 
     /** Runs engine code, turning its errors (bad configurations, corrupt files) into located script errors. */
     <T> T engine(Supplier<T> body) {
-        try {
+        try (RlxContext.PausedClock paused = RlxContext.get(node).pauseClock()) {
             return body.get();
         } catch (RlxException e) {
             throw e;
