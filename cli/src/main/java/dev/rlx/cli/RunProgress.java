@@ -38,6 +38,11 @@ final class RunProgress implements RunObserver {
     }
 
     @Override
+    public void onNotice(String message) {
+        err.println("rlx: " + message);
+    }
+
+    @Override
     public void onStart(Path runFolder, boolean resuming, int totalSteps) {
         err.println("rlx: " + (resuming ? "resuming " : "run folder ") + runFolder);
         this.totalSteps = totalSteps;

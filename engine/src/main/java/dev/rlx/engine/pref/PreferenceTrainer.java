@@ -64,7 +64,7 @@ public final class PreferenceTrainer {
     public static Result resume(PreferencePlan plan, Path runDir, RunListener listener) {
         PreferencePlan p = plan.runDir().equals(runDir) ? plan : plan.withRunDir(runDir);
         RunFolder f = new RunFolder(runDir);
-        return new PreferenceTrainer(p, f, listener, f.prepareResume()).train();
+        return new PreferenceTrainer(p, f, listener, f.prepareResume(listener == null ? m -> { } : listener::onNotice)).train();
     }
 
     private PreferenceTrainer(PreferencePlan plan, RunFolder folder, RunListener listener, Path checkpoint) {

@@ -65,7 +65,7 @@ public final class RlTrainer {
     public static Result resume(RlPlan plan, Path runDir, RunListener listener) {
         RlPlan p = plan.runDir().equals(runDir) ? plan : withRunDir(plan, runDir);
         RunFolder f = new RunFolder(runDir);
-        return new RlTrainer(p, f, listener, f.prepareResume()).train();
+        return new RlTrainer(p, f, listener, f.prepareResume(listener == null ? m -> { } : listener::onNotice)).train();
     }
 
     private static RlPlan withRunDir(RlPlan p, Path dir) {

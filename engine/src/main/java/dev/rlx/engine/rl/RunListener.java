@@ -10,6 +10,9 @@ public interface RunListener {
     /** After evaluation (before training: step 0). */
     default void onEval(int step, double accuracy) {}
 
+    /** Something the user should know that is not an error (e.g. a damaged checkpoint passed over on resume). */
+    default void onNotice(String message) {}
+
     /** After a checkpoint was written. */
     default void onCheckpoint(int step, Path dir) {}
 

@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  *     policy/                  config.json + model.safetensors + tokenizer.json (Hugging Face layout)
  *     optimizer.safetensors    AdamW moments, step count in the metadata
  *     critic/ critic_head.safetensors critic_optimizer.safetensors   (with a critic)
- *     state.json               step, data cursor, seed, eval bookkeeping; written last
+ *     state.json               step, data cursor, seed, eval bookkeeping
+ *     manifest.json            size and SHA-256 of every other file; written last (CheckpointManifest)
  * </pre>
  * A SIGKILL can leave a {@code .tmp-*} folder or a partial last line; both are ignored (and cleaned) on resume.
  */
@@ -77,12 +78,32 @@ public final class RunFolder implements AutoCloseable {
     }
 
     /**
-     * Prepares a resume: drops temp folders and the metrics and samples lines after the newest complete checkpoint,
-     * which it returns (null when there is none: the run starts over).
+     * Prepares a resume: drops temp folders and the metrics and samples lines after the newest checkpoint that
+     * matches its manifest, which it returns (null when there is none: the run starts over). A newer checkpoint
+     * that does not match is renamed {@code .damaged-step-N} (kept for a look, never loaded) and reported to
+     * {@code notices}.
      */
-    public Path prepareResume() {
+    public Path prepareResume(java.util.function.Consumer<String> notices) {
         removeTemps();
-        Path ckpt = latestCheckpoint().orElse(null);
+        List<Path> all = checkpoints();
+        Path ckpt = null;
+        for (int i = all.size() - 1; i >= 0 && ckpt == null; i--) {
+            Path c = all.get(i);
+            Optional<String> problem = CheckpointManifest.problem(c);
+            if (problem.isEmpty()) {
+                ckpt = c;
+                continue;
+            }
+            Path aside = c.resolveSibling(".damaged-" + c.getFileName());
+            try {
+                deleteTree(aside);
+                Files.move(c, aside);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot move the damaged checkpoint " + c + " aside", e);
+            }
+            notices.accept("checkpoint " + c.getFileName() + " is damaged (" + problem.get() + "); kept as "
+                    + aside.getFileName() + ", resuming from " + (i > 0 ? "an earlier checkpoint" : "the start"));
+        }
         truncateAfter(ckpt == null ? 0 : stepOf(ckpt));
         return ckpt;
     }
@@ -196,6 +217,7 @@ public final class RunFolder implements AutoCloseable {
             Files.createDirectories(tmp);
             content.write(tmp);
             writeAtomically(tmp.resolve(STATE), STATE_GSON.toJson(finite(state)) + "\n");
+            CheckpointManifest.write(tmp);
             deleteTree(fin);
             try {
                 Files.move(tmp, fin, StandardCopyOption.ATOMIC_MOVE);

@@ -114,6 +114,11 @@ public final class RlxRuns {
         }
 
         @Override
+        public void onNotice(String message) {
+            observer.onNotice(message);
+        }
+
+        @Override
         public void onEnd(RunSummary summary) {
             observer.onEnd(summary(summary));
         }

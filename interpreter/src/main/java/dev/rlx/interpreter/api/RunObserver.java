@@ -20,6 +20,9 @@ public interface RunObserver {
     /** After an evaluation of the test data (step 0: before training). */
     default void onEval(int step, double accuracy) {}
 
+    /** Something worth a line that is not an error (a damaged checkpoint passed over on resume). */
+    default void onNotice(String message) {}
+
     /** After a checkpoint was written. */
     default void onCheckpoint(int step, Path folder) {}
 
