@@ -27,6 +27,7 @@ public final class Cli {
                   [--experiment NAME]          which experiment, when the script declares several
                   [--runs DIR]                 where run folders go (default: runs)
               run --resume RUN_DIR             continue a run from its last checkpoint
+                  [--accept-changed-inputs]    go on although data/model files the run read have changed
               check FILE...                    parse, resolve and check scripts without running them
               lock FILE [--set name=value]...  print the resolved script (imports inlined) and its run hash
               eval [--json] EXPR               evaluate one expression (std modules bound as credit, loss, ...)
@@ -186,6 +187,7 @@ public final class Cli {
         String resume = stringOption(args, "--resume", null);
         Path runsRoot = Path.of(stringOption(args, "--runs", "runs"));
         java.time.Duration limit = timeLimit(args, 600);
+        boolean acceptChanged = args.remove("--accept-changed-inputs");
         if (resume != null ? !args.isEmpty() || !overrides.isEmpty() : args.size() != 1) {
             throw new UsageException(resume != null ? "run --resume RUN_DIR takes no FILE or --set (the run's lock "
                     + "file holds its recipe)" : "run needs exactly one FILE");
@@ -194,6 +196,9 @@ public final class Cli {
             session.setTimeLimit(limit);
             RunRequest request = resume != null ? RunRequest.ofResume(existingRunFolder(resume), experiment)
                     : RunRequest.ofScript(existingFile(args.get(0)), overrides, experiment, runsRoot);
+            if (acceptChanged) {
+                request = request.acceptingChangedInputs();
+            }
             boolean terminal = System.console() != null && System.console().isTerminal();
             if (terminal) {
                 session.setProgressListener(new ProgressLine(err));

@@ -64,6 +64,24 @@ public final class RlxContext {
         this.progress = progress;
     }
 
+    private final java.util.Set<java.nio.file.Path> inputs = new java.util.LinkedHashSet<>();
+    private final java.util.Set<java.nio.file.Path> outputs = new java.util.LinkedHashSet<>();
+
+    /** A data, model or tokenizer file or folder the script read (a run pins them by digest: RunInputs). */
+    public void recordInput(java.nio.file.Path p) {
+        inputs.add(p.toAbsolutePath().normalize());
+    }
+
+    /** A model folder the script wrote: reading it back later is not an input from outside the run. */
+    public void recordOutput(java.nio.file.Path p) {
+        outputs.add(p.toAbsolutePath().normalize());
+    }
+
+    /** What the script read that it did not write itself, in first-read order. */
+    public java.util.List<java.nio.file.Path> inputsFromOutside() {
+        return inputs.stream().filter(p -> outputs.stream().noneMatch(p::startsWith)).toList();
+    }
+
     /** A paused evaluation clock, running again when closed. */
     public interface PausedClock extends AutoCloseable {
         @Override

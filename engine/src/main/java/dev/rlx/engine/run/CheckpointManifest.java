@@ -4,17 +4,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * {@code manifest.json}: the size and SHA-256 of every other file of a checkpoint, written last (after
@@ -73,33 +67,8 @@ final class CheckpointManifest {
 
     /** Every regular file under {@code dir} but the manifest, by '/'-separated relative path. */
     private static TreeMap<String, JsonObject> scan(Path dir) throws IOException {
-        TreeMap<String, JsonObject> out = new TreeMap<>();
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(Files::isRegularFile).toList();
-        }
-        for (Path f : files) {
-            String rel = dir.relativize(f).toString().replace('\\', '/');
-            if (rel.equals(NAME)) continue;
-            JsonObject o = new JsonObject();
-            o.addProperty("bytes", Files.size(f));
-            o.addProperty("sha256", sha256(f));
-            out.put(rel, o);
-        }
+        TreeMap<String, JsonObject> out = FileDigests.of(dir, dir);
+        out.remove(NAME);
         return out;
-    }
-
-    private static String sha256(Path f) throws IOException {
-        MessageDigest d;
-        try {
-            d = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(f)) {
-            for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
-        }
-        return HexFormat.of().formatHex(d.digest());
     }
 }

@@ -52,6 +52,7 @@ public final class RlxRuns {
         try {
             if (ExperimentRunner.isPreference(session, script, experiment)) {
                 PreferencePlan plan = PreferenceRunner.plan(session, script, experiment, runFolder);
+                pinInputs(session, request, script, runFolder, observer);
                 observer.onStart(runFolder, request.resuming(), plan.steps());
                 try (PreferenceTrainer.Result result = request.resuming()
                         ? PreferenceTrainer.resume(plan, runFolder, listener) : PreferenceTrainer.run(plan, listener)) {
@@ -59,6 +60,7 @@ public final class RlxRuns {
                 }
             }
             RlPlan plan = ExperimentRunner.plan(session, script, experiment, runFolder);
+            pinInputs(session, request, script, runFolder, observer);
             observer.onStart(runFolder, request.resuming(), plan.steps());
             try (RlTrainer.Result result = request.resuming() ? RlTrainer.resume(plan, runFolder, listener)
                     : RlTrainer.run(plan, listener)) {
@@ -67,6 +69,29 @@ public final class RlxRuns {
         } catch (RlDivergedException e) {
             return new RunOutcome.Diverged(e.getMessage());
         }
+    }
+
+    /**
+     * Once the plan is built (every file the script reads has been read): checks the files a resumed run, or the
+     * run whose lock is being run again, read before (RunInputs), then records what this run read.
+     */
+    private static void pinInputs(RlxSession session, RunRequest request, RlxSession.Script script, Path runFolder,
+                                  RunObserver observer) {
+        Path lock = request.resuming() ? runFolder.resolve(RunFolders.LOCK)
+                : RunFolders.isLockFile(request.script()) ? request.script() : null;
+        Path root = lock != null ? RunFolders.fileRoot(lock)
+                : script.path() == null ? Path.of("").toAbsolutePath() : script.path().toAbsolutePath().normalize().getParent();
+        if (lock != null) {
+            Path recorded = lock.toAbsolutePath().normalize().resolveSibling(RunInputs.NAME);
+            List<String> changes = RunInputs.changes(recorded, root);
+            if (!changes.isEmpty() && !request.acceptChangedInputs()) {
+                throw new RlxError("error: " + changes.get(0) + (changes.size() > 1 ? " (and " + (changes.size() - 1)
+                        + " more)" : "") + "\n  hint: this run's inputs are pinned in " + recorded + "; restore the file, "
+                        + "or pass --accept-changed-inputs to go on with it as it is now", null);
+            }
+            changes.forEach(c -> observer.onNotice("accepted: " + c));
+        }
+        RunInputs.write(runFolder, RunInputs.digests(root, session.inputsRead()));
     }
 
     /** The experiment to run: the only one in the script, or the one named. */

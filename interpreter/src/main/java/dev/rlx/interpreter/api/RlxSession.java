@@ -392,6 +392,11 @@ public final class RlxSession implements AutoCloseable {
 
     private long timeLimitNanos;
 
+    /** The data, model and tokenizer files and folders the session's scripts read, less models they saved themselves. */
+    public List<Path> inputsRead() {
+        return rlx.inputsFromOutside();
+    }
+
     /** Runs {@code body} with the top-level limit armed (or an unlimited arming, so that {@link #cancel} works). */
     private <T> T limited(String what, Supplier<T> body) {
         CallWatchdog.State outer = watchdog.save();

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param resumeFolder the run folder to continue (null for a new run)
  */
 public record RunRequest(Path script, Map<String, String> overrides, String experiment, Path runsRoot,
-                         Path resumeFolder) {
+                         Path resumeFolder, boolean acceptChangedInputs) {
     public RunRequest {
         if ((script == null) == (resumeFolder == null)) {
             throw new IllegalArgumentException("a run request names either a script or a run folder to resume");
@@ -27,12 +27,20 @@ public record RunRequest(Path script, Map<String, String> overrides, String expe
 
     /** A new run of {@code script}'s experiment (the named one, or the only one when null). */
     public static RunRequest ofScript(Path script, Map<String, String> overrides, String experiment, Path runsRoot) {
-        return new RunRequest(script, overrides, experiment, Objects.requireNonNull(runsRoot), null);
+        return new RunRequest(script, overrides, experiment, Objects.requireNonNull(runsRoot), null, false);
     }
 
     /** Continues the run in {@code runFolder}; its lock file holds the recipe, so there are no overrides. */
     public static RunRequest ofResume(Path runFolder, String experiment) {
-        return new RunRequest(null, Map.of(), experiment, null, runFolder);
+        return new RunRequest(null, Map.of(), experiment, null, runFolder, false);
+    }
+
+    /**
+     * The same request, going ahead when data, model or tokenizer files the run read before have changed
+     * (their new digests are recorded); without it such a run stops and names the file.
+     */
+    public RunRequest acceptingChangedInputs() {
+        return new RunRequest(script, overrides, experiment, runsRoot, resumeFolder, true);
     }
 
     public boolean resuming() {

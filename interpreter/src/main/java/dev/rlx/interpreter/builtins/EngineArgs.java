@@ -209,6 +209,20 @@ final class EngineArgs {
         }
     }
 
+    /** A file or folder the script reads: {@link #path}, recorded as one of the run's inputs. */
+    Path input(String name) {
+        Path p = path(name);
+        RlxContext.get(node).recordInput(p);
+        return p;
+    }
+
+    /** A model folder the script writes: {@link #path}, recorded so that reading it back is not an input. */
+    Path output(String name) {
+        Path p = path(name);
+        RlxContext.get(node).recordOutput(p);
+        return p;
+    }
+
     /** Runs engine code, turning its errors (bad configurations, corrupt files) into located script errors. */
     <T> T engine(Supplier<T> body) {
         try (RlxContext.PausedClock paused = RlxContext.get(node).pauseClock()) {

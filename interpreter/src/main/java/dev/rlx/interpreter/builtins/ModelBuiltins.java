@@ -140,7 +140,7 @@ public final class ModelBuiltins {
         @TruffleBoundary
         protected Object load(Object path, Object device, Object dtype) {
             EngineArgs a = EngineArgs.of(this, path, device, dtype);
-            Path dir = a.path("path");
+            Path dir = a.input("path");
             ComputeConfig compute = compute(a);
             return a.engine(() -> {
                 if (!Files.isDirectory(dir)) {
@@ -167,7 +167,7 @@ public final class ModelBuiltins {
         protected Object save(Object model, Object path) {
             EngineArgs a = EngineArgs.of(this, model, path);
             if (model instanceof RewardModelValue rm) {
-                Path dir = a.path("path");
+                Path dir = a.output("path");
                 a.engine(() -> {
                     ModelFolders.saveAtomically(dir, tmp -> {
                         HfRewardModels.save(rm.model(), tmp, rm.padTokenId());
@@ -180,7 +180,7 @@ public final class ModelBuiltins {
                 return a.string("path");
             }
             ModelValue m = a.model("model");
-            Path dir = a.path("path");
+            Path dir = a.output("path");
             a.engine(() -> {
                 ModelFolders.saveAtomically(dir, tmp -> {
                     HfModels.save(m.model(), tmp);

@@ -193,7 +193,7 @@ public final class TaskBuiltins {
                 throw a.error("a file holds pairs (chosen, rejected) or labeled completions (completion, "
                         + "desirable), not both: name one set of fields");
             }
-            Path file = a.path("path");
+            Path file = a.input("path");
             if (!Files.isRegularFile(file)) {
                 throw a.error(shown + ": no such file");
             }

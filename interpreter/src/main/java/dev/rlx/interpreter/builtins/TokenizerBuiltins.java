@@ -95,7 +95,7 @@ public final class TokenizerBuiltins {
         @TruffleBoundary
         protected Object load(Object path) {
             EngineArgs a = EngineArgs.of(this, path);
-            Path p = a.path("path");
+            Path p = a.input("path");
             return a.engine(() -> new TokenizerValue(Tokenizers.load(p)));
         }
     }

@@ -104,6 +104,35 @@ class RlxRunsTest {
         assertEquals(List.of("resume " + folder.getFileName() + " of 3", "end after 3"), resumed.events);
     }
 
+    /**
+     * The data file a run read is pinned by digest: after it is edited, resuming (and running the lock again)
+     * stops and names it; --accept-changed-inputs goes on and records the new digest.
+     */
+    @Test
+    void aRunWhoseDataChangedStopsUnlessTheChangeIsAccepted() throws IOException {
+        Files.writeString(dir.resolve("sums.jsonl"), "{\"q\": \"1+2=\", \"a\": 3}\n{\"q\": \"2+2=\", \"a\": 4}\n");
+        Path script = Files.writeString(dir.resolve("tiny.rlx"), TINY.replace("CREDIT", GRPO)
+                .replace("tasks.addition(digits: 1, count: 8, seed: 1)", "tasks.jsonl(\"sums.jsonl\", prompt: \"q\", answer: \"a\")"));
+        RlxRuns.run(session, RunRequest.ofScript(script, Map.of(), null, dir.resolve("runs")), new Recorder());
+        Path folder = onlyRunFolder();
+        String pinned = Files.readString(folder.resolve("inputs.json"));
+        assertTrue(pinned.contains("\"sums.jsonl\":{\"bytes\":44,\"sha256\":\"3933800b0e50f4bdfaf672062722d739ff7f0f6e722d87a4915c348f2dfe885a\"}"), pinned); // sha256sum's digest
+
+        Files.writeString(dir.resolve("sums.jsonl"), "{\"q\": \"1+2=\", \"a\": 3}\n{\"q\": \"2+2=\", \"a\": 5}\n");
+        RlxError e = assertThrows(RlxError.class, () -> RlxRuns.run(session, RunRequest.ofResume(folder, null),
+                new Recorder()));
+        assertTrue(e.formatted().startsWith("error: sums.jsonl changed since the run read it"), e.formatted());
+        assertTrue(e.formatted().contains("--accept-changed-inputs"), e.formatted());
+        RlxError relock = assertThrows(RlxError.class, () -> RlxRuns.run(session, RunRequest.ofScript(
+                folder.resolve("recipe.lock.rlx"), Map.of(), null, dir.resolve("runs2")), new Recorder()));
+        assertTrue(relock.formatted().startsWith("error: sums.jsonl changed"), relock.formatted());
+
+        assertInstanceOf(RunOutcome.Trained.class, RlxRuns.run(session,
+                RunRequest.ofResume(folder, null).acceptingChangedInputs(), new Recorder()));
+        assertTrue(!Files.readString(folder.resolve("inputs.json")).equals(pinned), "the new digest is recorded");
+        assertInstanceOf(RunOutcome.Trained.class, RlxRuns.run(session, RunRequest.ofResume(folder, null), new Recorder()));
+    }
+
     @Test
     void aScriptWithoutAnExperimentIsOnlyEvaluated() throws IOException {
         Path script = Files.writeString(dir.resolve("plain.rlx"), "x = 2\nshown = print(\"x is\", x)\n");
