@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rlx.engine.data.LabeledTokens;
 import dev.rlx.engine.data.PreferenceExample;
 import dev.rlx.engine.data.TokenPair;
 import dev.rlx.engine.model.CausalLM;
@@ -106,6 +107,30 @@ class ContrastScoringTest {
             assertFieldsAreTheDirectScores(better, worse, steps.get(0), "step 1: the policy is still the reference");
             double moved = Math.abs(steps.get(1).get("better_chosen_token_logp")[0] - better[0]);
             assertTrue(moved > 1e-4, "after an update the policy scores differently: " + moved);
+        }
+    }
+
+    @Test
+    void labeledRowsGetTheirOwnContrastFields() {
+        LabeledTokens row = new LabeledTokens(PAIR.prompt(), PAIR.chosen(), true);
+        List<Map<String, double[]>> seen = new ArrayList<>();
+        PreferenceLoss probe = b -> {
+            assertEquals(PreferenceBatch.CONTRAST_LABELED_FIELDS, b.fields().subList(b.fields().size() - 2,
+                    b.fields().size()));
+            Map<String, double[]> f = new HashMap<>();
+            for (String k : PreferenceBatch.CONTRAST_LABELED_FIELDS) f.put(k, b.field(k).toDoubleArray());
+            seen.add(f);
+            return new dev.rlx.engine.rl.LossFunction.Loss(b.field("logp").mean().neg());
+        };
+        try (CausalLM policy = PreferenceTrainerTest.tinyGpt()) {
+            double[] better = direct(policy, BETTER);
+            double[] worse = direct(policy, WORSE);
+            PreferenceTrainer.run(new PreferencePlan(policy, PreferenceTrainerTest.TOK, List.<PreferenceExample>of(row),
+                    probe, RlPlan.Optimizer.defaults(), 1, 1, true, null, null, 0, 1, 0, tmp.resolve("l"),
+                    new Contrast(List.of(BETTER), List.of(WORSE), Contrast.Scorer.REFERENCE)), null).close();
+            int t = PAIR.chosen().length;
+            assertClose(java.util.Arrays.copyOfRange(better, 0, t), seen.get(0).get("better_token_logp"), "better");
+            assertClose(java.util.Arrays.copyOfRange(worse, 0, t), seen.get(0).get("worse_token_logp"), "worse");
         }
     }
 

@@ -44,7 +44,8 @@ public final class PreferenceSchema {
             new Key("policy", Type.MODEL, REQUIRED, null, null,
                     "the model to train (a copy; the original stays the reference)"),
             new Key("data", Type.DATASET, REQUIRED, null, null,
-                    "preference pairs: rows with prompt, chosen and rejected (tasks.preferences, tasks.jsonl(..., "
+                    "preference pairs: rows with prompt, chosen and rejected (tasks.preferences, "
+                            + "tasks.step_preferences, tasks.jsonl(..., "
                             + "chosen:, rejected:), sample_pairs); or, for KTO, unpaired labeled completions: rows "
                             + "with prompt, completion and desirable (tasks.unpaired, tasks.jsonl(..., completion:, "
                             + "desirable:))"),
