@@ -198,6 +198,7 @@ class CliTest {
             arith_prime          | add2_prime- | prm_loss        | --experiment add2_prime | -
             countdown_prime      | countdown_prime- | prm_loss   | --set train_size=500 --experiment countdown_prime | -
             arith_methods        | add2_cppo-  | update_rows     | --experiment add2_cppo | -
+            arith_step_dpo       | add2_step_dpo- | margin      | --experiment add2_step_dpo | -
             """)
     void examplesTrainAtSmokeSize(String example, String runPrefix, String metric, String extra, String dropped,
             @TempDir Path dir) throws IOException {
@@ -243,6 +244,27 @@ class CliTest {
         assertEquals(3, metrics.size(), String.join("\n", metrics));
         assertTrue(metrics.get(2).contains("\"margin\":") && metrics.get(2).contains("\"chosen_reward\":"), metrics.get(2));
         GoldenMetrics.check("arith_dpo", run.resolve("metrics.jsonl"), Set.of());
+    }
+
+    /**
+     * The step-pair example's second experiment, T-REG, at the same smoke size as the table above; it has its own
+     * golden metrics (the table keys goldens by example, and this example's are add2_step_dpo's).
+     */
+    @Test
+    void stepTregExperimentTrainsAtSmokeSize(@TempDir Path dir) throws IOException {
+        Result r = rlx("run", "../examples/arith_step_dpo.rlx", "--experiment", "add2_step_treg", "--set", "steps=3",
+                "--set", "sft_steps=5", "--set", "batch=4", "--set", "test_size=20", "--runs", dir.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("final accuracy"), r.out());
+        Path run;
+        try (Stream<Path> s = Files.list(dir)) {
+            run = s.findFirst().orElseThrow();
+        }
+        assertTrue(run.getFileName().toString().startsWith("add2_step_treg-"), run.toString());
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertEquals(3, metrics.size(), String.join("\n", metrics));
+        assertTrue(metrics.get(2).contains("\"reg\":") && metrics.get(2).contains("\"weight\":"), metrics.get(2));
+        GoldenMetrics.check("arith_step_treg", run.resolve("metrics.jsonl"), Set.of());
     }
 
     /**

@@ -21,6 +21,11 @@ public final class PreferencePairs {
     public static final String MARGIN = "margin";
     /** For pairs made from a task: which slip made the rejected answer (off_by_one, dropped, swapped, sign_slip). */
     public static final String MISTAKE = "mistake";
+    /**
+     * A Boolean; true when chosen and rejected are one step of a longer response that goes on after them (Step-DPO's
+     * pairs, {@link StepPreferences}): they get no EOS when encoded. Absent or false: whole responses.
+     */
+    public static final String PARTIAL = "partial";
 
     private PreferencePairs() {}
 
@@ -36,6 +41,11 @@ public final class PreferencePairs {
 
     public static String rejected(Row pair) {
         return (String) pair.fields().get(REJECTED);
+    }
+
+    /** Whether the row's completions are partial: a step that the response continues after (no EOS). */
+    public static boolean partial(Row row) {
+        return Boolean.TRUE.equals(row.fields().get(PARTIAL));
     }
 
     /** The pair's margin, or null when it has none. */

@@ -24,17 +24,24 @@ import java.util.function.Supplier;
 final class PairScoring {
     private PairScoring() {}
 
-    /** A batch of examples of one kind (as {@link PreferencePlan} guarantees). */
-    static PreferenceBatch score(CausalLM policy, CausalLM reference, List<PreferenceExample> examples, int pad,
-                                 TensorScope scope) {
+    /**
+     * The batch's contrastive prompts ({@link Contrast}), one better and one worse prompt per example in batch order,
+     * and the model that scores the completions after them.
+     */
+    record ContrastRows(List<int[]> better, List<int[]> worse, CausalLM model) {}
+
+    /** A batch of examples of one kind (as {@link PreferencePlan} guarantees); {@code contrast} null = none. */
+    static PreferenceBatch score(CausalLM policy, CausalLM reference, List<PreferenceExample> examples,
+                                 ContrastRows contrast, int pad, TensorScope scope) {
         if (examples.getFirst() instanceof LabeledTokens) {
-            return scoreLabeled(policy, reference, examples.stream().map(e -> (LabeledTokens) e).toList(), pad, scope);
+            return scoreLabeled(policy, reference, examples.stream().map(e -> (LabeledTokens) e).toList(), contrast,
+                    pad, scope);
         }
-        return scorePairs(policy, reference, examples.stream().map(e -> (TokenPair) e).toList(), pad, scope);
+        return scorePairs(policy, reference, examples.stream().map(e -> (TokenPair) e).toList(), contrast, pad, scope);
     }
 
-    private static PreferenceBatch scorePairs(CausalLM policy, CausalLM reference, List<TokenPair> pairs, int pad,
-                                              TensorScope scope) {
+    private static PreferenceBatch scorePairs(CausalLM policy, CausalLM reference, List<TokenPair> pairs,
+                                              ContrastRows contrast, int pad, TensorScope scope) {
         int b = pairs.size();
         List<int[]> prompts = new ArrayList<>(2 * b);
         int[][] completions = new int[2 * b][];
@@ -61,12 +68,26 @@ final class PairScoring {
         float[] desirable = new float[2 * b];
         for (int i = 0; i < b; i++) desirable[i] = 1f;
         t.put("desirable", Tensors.fromFloats(desirable, 2L * b));
-        return new PreferenceBatch(b, false, t, klAndLogratio(t, f, policy, reference, pad, scope));
+        Map<String, Supplier<Tensor>> lazy = klAndLogratio(t, f, policy, reference, pad, scope);
+        if (contrast != null) {
+            // rows as in the main forward: the chosen completions, then the rejected, each after its prompt's variants
+            List<int[]> better = new ArrayList<>(contrast.better());
+            better.addAll(contrast.better());
+            List<int[]> worse = new ArrayList<>(contrast.worse());
+            worse.addAll(contrast.worse());
+            Supplier<Tensor> lpBetter = once(() -> contrastLogp(contrast.model(), better, f.completions(), pad, scope));
+            Supplier<Tensor> lpWorse = once(() -> contrastLogp(contrast.model(), worse, f.completions(), pad, scope));
+            lazy.put("better_chosen_token_logp", () -> rows(lpBetter.get(), 0, b));
+            lazy.put("better_rejected_token_logp", () -> rows(lpBetter.get(), b, 2 * b));
+            lazy.put("worse_chosen_token_logp", () -> rows(lpWorse.get(), 0, b));
+            lazy.put("worse_rejected_token_logp", () -> rows(lpWorse.get(), b, 2 * b));
+        }
+        return new PreferenceBatch(b, false, contrast != null, t, lazy);
     }
 
     /** KTO's unpaired rows: each completion after its prompt, one row each. */
     private static PreferenceBatch scoreLabeled(CausalLM policy, CausalLM reference, List<LabeledTokens> rows,
-                                                int pad, TensorScope scope) {
+                                                ContrastRows contrast, int pad, TensorScope scope) {
         int b = rows.size();
         List<int[]> prompts = new ArrayList<>(b);
         int[][] completions = new int[b][];
@@ -89,7 +110,33 @@ final class PairScoring {
             t.put("ref_avg", f.refAvg());
             t.put("ref_token_logp", f.refLp());
         }
-        return new PreferenceBatch(b, true, t, klAndLogratio(t, f, policy, reference, pad, scope));
+        Map<String, Supplier<Tensor>> lazy = klAndLogratio(t, f, policy, reference, pad, scope);
+        if (contrast != null) {
+            lazy.put("better_token_logp", () -> contrastLogp(contrast.model(), contrast.better(), f.completions(), pad,
+                    scope));
+            lazy.put("worse_token_logp", () -> contrastLogp(contrast.model(), contrast.worse(), f.completions(), pad,
+                    scope));
+        }
+        return new PreferenceBatch(b, true, contrast != null, t, lazy);
+    }
+
+    /**
+     * Token log-probs [N,T] of the completions after the given prompts, no gradient. The completions are the main
+     * forward's, so T and the padding match its token fields whatever the prompts' lengths (prompts are left-padded).
+     */
+    private static Tensor contrastLogp(CausalLM model, List<int[]> prompts, int[][] completions, int pad,
+                                       TensorScope scope) {
+        ScoreBatch sb = ScoreBatch.of(scope.manager(), prompts, completions, null, pad, model.dataType());
+        return Tensors.wrap(Scorer.logProbs(model, sb, 1.0, false)).stopGradient();
+    }
+
+    /** A supplier that computes once: two fields read the halves of one forward. */
+    private static Supplier<Tensor> once(Supplier<Tensor> make) {
+        Tensor[] cache = new Tensor[1];
+        return () -> {
+            if (cache[0] == null) cache[0] = make.get();
+            return cache[0];
+        };
     }
 
     /**

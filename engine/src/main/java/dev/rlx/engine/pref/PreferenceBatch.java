@@ -31,6 +31,11 @@ import dev.rlx.engine.tensor.Tensor;
  * <p>For unpaired labeled completions ({@link #LABELED_FIELDS}, KTO's own data): {@code logp}, {@code avg},
  * {@code lengths} [B], {@code token_logp}, {@code mask} [B,T], their {@code ref_*} counterparts, {@code logratio}
  * [B], {@code desirable} [B] (the data's flags as 1/0) and {@code kl} [] as above over the B rows.
+ *
+ * <p>With T-REG's contrastive prompts ({@link Contrast}) a batch also has the token log-probs [B,T] of its own
+ * completions after the "better" and the "worse" prompt, scored by the contrast's model without gradient, 0 on
+ * padding and aligned with the other token fields ({@link #CONTRAST_PAIR_FIELDS}, {@link #CONTRAST_LABELED_FIELDS});
+ * computed on first read.
  */
 public final class PreferenceBatch {
     /** Field names of a batch of pairs, as the interpreter exposes them. */
@@ -41,15 +46,23 @@ public final class PreferenceBatch {
     /** Field names of a batch of unpaired labeled completions. */
     public static final List<String> LABELED_FIELDS = List.of("logp", "avg", "lengths", "token_logp", "mask",
             "ref_logp", "ref_avg", "ref_token_logp", "logratio", "desirable", "kl");
+    /** What a batch of pairs adds with contrastive prompts. */
+    public static final List<String> CONTRAST_PAIR_FIELDS = List.of("better_chosen_token_logp",
+            "worse_chosen_token_logp", "better_rejected_token_logp", "worse_rejected_token_logp");
+    /** What a batch of labeled completions adds with contrastive prompts. */
+    public static final List<String> CONTRAST_LABELED_FIELDS = List.of("better_token_logp", "worse_token_logp");
 
     private final int size;
     private final boolean labeled;
+    private final boolean contrast;
     private final Map<String, Tensor> tensors;
     private final Map<String, Supplier<Tensor>> lazy;
 
-    PreferenceBatch(int size, boolean labeled, Map<String, Tensor> tensors, Map<String, Supplier<Tensor>> lazy) {
+    PreferenceBatch(int size, boolean labeled, boolean contrast, Map<String, Tensor> tensors,
+                    Map<String, Supplier<Tensor>> lazy) {
         this.size = size;
         this.labeled = labeled;
+        this.contrast = contrast;
         this.tensors = new HashMap<>(tensors);
         this.lazy = new HashMap<>(lazy);
     }
@@ -64,9 +77,18 @@ public final class PreferenceBatch {
         return labeled;
     }
 
+    /** Whether the batch has the contrastive-prompt fields. */
+    public boolean contrast() {
+        return contrast;
+    }
+
     /** The field names this batch has. */
     public List<String> fields() {
-        return labeled ? LABELED_FIELDS : PAIR_FIELDS;
+        List<String> base = labeled ? LABELED_FIELDS : PAIR_FIELDS;
+        if (!contrast) return base;
+        List<String> all = new java.util.ArrayList<>(base);
+        all.addAll(labeled ? CONTRAST_LABELED_FIELDS : CONTRAST_PAIR_FIELDS);
+        return List.copyOf(all);
     }
 
     /** A field by its .rlx name; null when the run has no such field (the ref_* fields without a reference). */

@@ -14,11 +14,21 @@ import java.util.Objects;
  * becomes the frozen reference when {@code reference}), the encoded examples (all pairs, or all labeled
  * completions: KTO's unpaired data), the loss, AdamW and its schedule,
  * {@code steps} optimizer steps of {@code batch} examples drawn in a seeded order (a fresh permutation per pass),
- * optional greedy evaluation decoded with {@code decoding}'s limits, and the run folder.
+ * optional greedy evaluation decoded with {@code decoding}'s limits, the run folder, and optionally T-REG's
+ * contrastive prompts ({@code contrast}, null = off), one pair of prompts per example.
  */
 public record PreferencePlan(CausalLM policy, Tokenizer tokenizer, List<PreferenceExample> examples, PreferenceLoss loss,
                              RlPlan.Optimizer optimizer, int steps, int batch, boolean reference, RlPlan.Eval eval,
-                             RlPlan.Rollout decoding, int checkpointEvery, int keepLast, long seed, Path runDir) {
+                             RlPlan.Rollout decoding, int checkpointEvery, int keepLast, long seed, Path runDir,
+                             Contrast contrast) {
+    /** A plan without contrastive prompts. */
+    public PreferencePlan(CausalLM policy, Tokenizer tokenizer, List<PreferenceExample> examples, PreferenceLoss loss,
+                          RlPlan.Optimizer optimizer, int steps, int batch, boolean reference, RlPlan.Eval eval,
+                          RlPlan.Rollout decoding, int checkpointEvery, int keepLast, long seed, Path runDir) {
+        this(policy, tokenizer, examples, loss, optimizer, steps, batch, reference, eval, decoding, checkpointEvery,
+                keepLast, seed, runDir, null);
+    }
+
     public PreferencePlan {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(tokenizer, "tokenizer");
@@ -34,6 +44,13 @@ public record PreferencePlan(CausalLM policy, Tokenizer tokenizer, List<Preferen
         if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         if (decoding == null) decoding = RlPlan.Rollout.defaults();
+        if (contrast != null && contrast.better().size() != examples.size()) {
+            throw new IllegalArgumentException("contrast has prompts for " + contrast.better().size() + " examples, "
+                    + "the plan has " + examples.size());
+        }
+        if (contrast != null && contrast.scorer() == Contrast.Scorer.REFERENCE && !reference) {
+            throw new IllegalArgumentException("contrast scored by the reference needs reference: true");
+        }
     }
 
     /** Whether the examples are unpaired labeled completions (else pairs). */
@@ -43,6 +60,6 @@ public record PreferencePlan(CausalLM policy, Tokenizer tokenizer, List<Preferen
 
     PreferencePlan withRunDir(Path dir) {
         return new PreferencePlan(policy, tokenizer, examples, loss, optimizer, steps, batch, reference, eval, decoding,
-                checkpointEvery, keepLast, seed, dir);
+                checkpointEvery, keepLast, seed, dir, contrast);
     }
 }

@@ -28,7 +28,8 @@ import java.util.TreeMap;
 /**
  * The offline preference loop (DPO and its family): no sampler in the loop. Each step draws {@code batch} pairs
  * (or labeled completions) in the seeded data order, scores their rows with the policy (gradients) and the
- * reference (when the plan keeps one) in one forward each, calls the loss, and takes an AdamW step;
+ * reference (when the plan keeps one) in one forward each (and, when the loss reads them, under the plan's
+ * contrastive prompts without gradient), calls the loss, and takes an AdamW step;
  * metrics.jsonl gets the loss, its diagnostics, grad norm and lr. Run folder, checkpoints and resume work as for RL runs: a checkpoint holds
  * the policy, the optimizer moments and the data cursor, so {@link #resume} continues bit for bit.
  */
@@ -138,7 +139,11 @@ public final class PreferenceTrainer {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", s);
         List<PreferenceExample> batch = new ArrayList<>(plan.batch());
-        for (int i = 0; i < plan.batch(); i++) batch.add(plan.examples().get(order.next()));
+        int[] drawn = new int[plan.batch()];
+        for (int i = 0; i < plan.batch(); i++) {
+            drawn[i] = order.next();
+            batch.add(plan.examples().get(drawn[i]));
+        }
         double lr = schedule.lr(s - 1);
         double lossValue;
         Map<String, Double> diagnostics;
@@ -148,7 +153,7 @@ public final class PreferenceTrainer {
         try (TensorScope scope = TensorScope.open()) {
             try (GradientRecording rec = Tensors.recordGradients()) {
                 long t = System.nanoTime();
-                PreferenceBatch b = PairScoring.score(policy, reference, batch, pad, scope);
+                PreferenceBatch b = PairScoring.score(policy, reference, batch, contrastRows(drawn), pad, scope);
                 LossFunction.Loss loss = plan.loss().compute(b);
                 lossValue = loss.value().item();
                 if (!Double.isFinite(lossValue)) throw new RlDivergedException(s, "loss", lossValue, lastCheckpoint);
@@ -182,6 +187,19 @@ public final class PreferenceTrainer {
         m.putAll(times);
         folder.appendMetrics(m);
         return new StepMetrics(s, m);
+    }
+
+    /** The drawn examples' contrastive prompts and their scorer, or null when the plan has none. */
+    private PairScoring.ContrastRows contrastRows(int[] drawn) {
+        Contrast c = plan.contrast();
+        if (c == null) return null;
+        List<int[]> better = new ArrayList<>(drawn.length);
+        List<int[]> worse = new ArrayList<>(drawn.length);
+        for (int i : drawn) {
+            better.add(c.better().get(i));
+            worse.add(c.worse().get(i));
+        }
+        return new PairScoring.ContrastRows(better, worse, c.scorer() == Contrast.Scorer.POLICY ? policy : reference);
     }
 
     private void recordEval(int s, double acc) {

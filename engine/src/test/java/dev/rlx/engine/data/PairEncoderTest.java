@@ -44,4 +44,38 @@ class PairEncoderTest {
         assertEquals(true, assertThrows(DataException.class, () -> PairEncoder.encode(plain, TOK, 8)).getMessage()
                 .startsWith("plain holds neither preference pairs"));
     }
+
+    @Test
+    void partialCompletionsGetNoEndToken() {
+        // one step of a longer response (Step-DPO's pairs): the response goes on after it
+        Row step = new Row("1+1=", 2L, Map.of("chosen", "2", "rejected", "3", "partial", true));
+        Dataset d = new Dataset("s", List.of(step), TOK, Dataset.Kind.PAIRS);
+        TokenPair p = (TokenPair) PairEncoder.encode(d, TOK, 16).getFirst();
+        assertArrayEquals(TOK.encode("2"), p.chosen());
+        assertArrayEquals(TOK.encode("3"), p.rejected());
+        Dataset labeled = LabeledCompletions.fromPairs(d);
+        assertArrayEquals(TOK.encode("3"), ((LabeledTokens) PairEncoder.encode(labeled, TOK, 16).get(1)).completion());
+    }
+
+    @Test
+    void instructedPromptsPutTheInstructionBeforeThePromptText() {
+        Dataset d = pairs("2", "22");
+        List<PreferenceExample> encoded = PairEncoder.encode(d, TOK, 16);
+        List<int[]> better = PairEncoder.instructed(d, encoded, TOK, 16, "9=", "better");
+        assertArrayEquals(TOK.encodeWithBos("9=1+1="), better.getFirst());
+        assertArrayEquals(TOK.encodeWithBos("1+1="), PairEncoder.instructed(d, encoded, TOK, 16, "", "worse").getFirst());
+    }
+
+    @Test
+    void anUnwritableOrTooLongInstructionIsRefused() {
+        Dataset d = pairs("2", "22");
+        List<PreferenceExample> encoded = PairEncoder.encode(d, TOK, 16);
+        assertEquals("the better instruction \"Be right: \" has characters the tokenizer cannot write",
+                assertThrows(DataException.class, () -> PairEncoder.instructed(d, encoded, TOK, 16, "Be right: ",
+                        "better")).getMessage());
+        // BOS + "1111" + "1+1=" is 9 tokens, with "22" + EOS 12
+        assertEquals("p row 1: the worse instruction + prompt + completion (12 tokens) exceeds the model's context of 11",
+                assertThrows(DataException.class, () -> PairEncoder.instructed(d, encoded, TOK, 11, "1111", "worse"))
+                        .getMessage());
+    }
 }

@@ -10,6 +10,7 @@ import dev.rlx.engine.data.JsonlData;
 import dev.rlx.engine.data.LabeledCompletions;
 import dev.rlx.engine.data.PreferencePairs;
 import dev.rlx.engine.data.Split;
+import dev.rlx.engine.data.StepPreferences;
 import dev.rlx.engine.data.SyntheticTasks;
 import dev.rlx.interpreter.data.DatasetValue;
 import dev.rlx.interpreter.model.TokenizerValue;
@@ -23,8 +24,9 @@ import java.util.function.Supplier;
 
 /**
  * Datasets: the synthetic verifiable tasks of {@link SyntheticTasks} (seeded, with disjoint train/test
- * splits), preference pairs made from them ({@link PreferencePairs}), JSONL user data (prompt rows or pair
- * rows), their rows, and the countdown verifier. std/tasks wraps them under shorter names
+ * splits), preference pairs made from them ({@link PreferencePairs}), Step-DPO's step pairs and worked
+ * solutions ({@link StepPreferences}), JSONL user data (prompt rows or pair rows), their rows, and the countdown
+ * verifier. std/tasks wraps them under shorter names
  * (`tasks.addition(...)`), which is why the builtins carry a `_task` suffix.
  */
 public final class TaskBuiltins {
@@ -39,6 +41,8 @@ public final class TaskBuiltins {
             TaskBuiltinsFactory.TaskTokenizerFactory.getInstance(),
             TaskBuiltinsFactory.MakePreferencePairsFactory.getInstance(),
             TaskBuiltinsFactory.UnpairPreferencesFactory.getInstance(),
+            TaskBuiltinsFactory.MakeStepPreferencesFactory.getInstance(),
+            TaskBuiltinsFactory.StepSolutionsFactory.getInstance(),
             TaskBuiltinsFactory.ReadJsonlFactory.getInstance(),
             TaskBuiltinsFactory.RowsFactory.getInstance(),
             TaskBuiltinsFactory.CountdownValueFactory.getInstance());
@@ -151,6 +155,39 @@ public final class TaskBuiltins {
             }
             long s = a.longValue("seed");
             return wrap(a, () -> PreferencePairs.fromTask(d.dataset(), s));
+        }
+    }
+
+    @Builtin(value = "step_preference_pairs(data, seed = 0)",
+            doc = "Step-DPO's pairs from an addition dataset, one per row: the prompt is the problem and a correct "
+                    + "prefix of its column-by-column solution, chosen the right next step, rejected a wrong one (a "
+                    + "carry slip or a sum off by one; for the answer step a digit off, dropped or swapped), the step "
+                    + "and the slip drawn by seed; rows add chosen, rejected, mistake, step, steps and partial")
+    public abstract static class MakeStepPreferences extends BuiltinNode {
+        @Specialization
+        @TruffleBoundary
+        protected Object make(Object data, Object seed) {
+            EngineArgs a = EngineArgs.of(this, data, seed);
+            if (!(data instanceof DatasetValue d)) {
+                throw a.wrongType("data", "a dataset of additions (tasks.addition(...))");
+            }
+            long s = a.longValue("seed");
+            return wrap(a, () -> StepPreferences.fromTask(d.dataset(), s));
+        }
+    }
+
+    @Builtin(value = "worked_additions(data)",
+            doc = "an addition dataset whose rows also hold `solution`, the problem worked column by column "
+                    + "(\"47+38=\" -> \"7+8+0=15,4+3+1=8,85\"), which a warm start teaches (rows(d, response: true))")
+    public abstract static class StepSolutions extends BuiltinNode {
+        @Specialization
+        @TruffleBoundary
+        protected Object make(Object data) {
+            EngineArgs a = EngineArgs.of(this, data);
+            if (!(data instanceof DatasetValue d)) {
+                throw a.wrongType("data", "a dataset of additions (tasks.addition(...))");
+            }
+            return wrap(a, () -> StepPreferences.solutions(d.dataset()));
         }
     }
 

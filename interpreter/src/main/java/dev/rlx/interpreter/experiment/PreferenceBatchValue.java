@@ -13,7 +13,8 @@ import java.util.Collection;
  * The batch record `b` a preference loss sees: `b.chosen_logp`, `b.ref_rejected_logp`, `b.kl`, ... (for labeled
  * completions `b.logp`, `b.logratio`, `b.desirable`, ...) as tensors
  * (see {@link PreferenceBatch}), read lazily so `b.kl` costs its forward passes only when a loss reads it. Reading
- * a reference field in an experiment without a reference is an error at the read, saying how to get one.
+ * a reference field in an experiment without a reference, or a contrastive-prompt field without `contrast`, is an
+ * error at the read, saying how to get one.
  */
 public final class PreferenceBatchValue implements EngineValue, MemberValue {
     private final PreferenceBatch batch;
@@ -37,6 +38,17 @@ public final class PreferenceBatchValue implements EngineValue, MemberValue {
     @TruffleBoundary
     public Object member(String name) {
         if (!batch.fields().contains(name)) {
+            if (PreferenceBatch.CONTRAST_PAIR_FIELDS.contains(name)
+                    || PreferenceBatch.CONTRAST_LABELED_FIELDS.contains(name)) {
+                if (!batch.contrast()) {
+                    throw new Unavailable("the batch has no " + name + ": this experiment sets no contrastive prompts",
+                            "set `contrast: {better: \"...\", worse: \"...\"}` in its preference record (T-REG, "
+                                    + "std/recipes/t_reg)");
+                }
+                throw new Unavailable("the batch has no " + name + ": this experiment trains on "
+                        + (batch.labeled() ? "unpaired labeled completions" : "pairs"),
+                        "its fields are " + String.join(", ", batch.fields()));
+            }
             if (batch.labeled() && PreferenceBatch.PAIR_FIELDS.contains(name)) {
                 throw new Unavailable("the batch has no " + name + ": this experiment trains on unpaired labeled "
                         + "completions, not pairs", "its fields are " + String.join(", ", batch.fields())

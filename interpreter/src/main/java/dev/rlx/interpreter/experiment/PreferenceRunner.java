@@ -3,6 +3,7 @@ package dev.rlx.interpreter.experiment;
 import dev.rlx.engine.data.DataException;
 import dev.rlx.engine.data.PairEncoder;
 import dev.rlx.engine.data.PreferenceExample;
+import dev.rlx.engine.pref.Contrast;
 import dev.rlx.engine.pref.PreferencePlan;
 import dev.rlx.engine.rl.Correctness;
 import dev.rlx.engine.rl.RlPlan;
@@ -15,8 +16,8 @@ import java.util.List;
 
 /**
  * Turns an evaluated `preference { ... }` record into the engine's {@link PreferencePlan}: the data encoded for
- * the policy, the loss a script function called with the preference batch `b`, every default from
- * {@link PreferenceSchema}.
+ * the policy (and, with `contrast`, its prompts again behind T-REG's two instructions), the loss a script function
+ * called with the preference batch `b`, every default from {@link PreferenceSchema}.
  */
 public final class PreferenceRunner {
     private PreferenceRunner() {}
@@ -65,6 +66,33 @@ public final class PreferenceRunner {
                 BatchFunctions.preferenceLoss(session, pref.function("loss")),
                 ExperimentRunner.optimizer(pref.nested("optimizer")), steps, batch, pref.bool("reference"), eval,
                 decoding, (int) pref.integer("checkpoint_every"), (int) pref.integer("keep_checkpoints"),
-                pref.integer("seed"), runDir);
+                pref.integer("seed"), runDir, contrast(pref, data, examples, policy));
+    }
+
+    /** The `contrast` record as the engine's prompts, or null when it is off; its errors point into the record. */
+    private static Contrast contrast(TrainRecord pref, DatasetValue data, List<PreferenceExample> examples,
+                                     ModelValue policy) {
+        TrainRecord c = pref.nested("contrast");
+        if (c == null) return null;
+        String better = c.string("better");
+        String worse = c.string("worse");
+        if (better.equals(worse)) {
+            throw c.error("worse", "is the better instruction again (\"" + worse + "\"): the token rewards would all "
+                    + "be 0");
+        }
+        Contrast.Scorer scorer = c.string("model").equals("policy") ? Contrast.Scorer.POLICY
+                : Contrast.Scorer.REFERENCE;
+        if (scorer == Contrast.Scorer.REFERENCE && !pref.bool("reference")) {
+            throw c.error("model", "is \"reference\", but the experiment keeps no reference model",
+                    "set `reference: true`, or `model: \"policy\"` to score with the policy being trained");
+        }
+        var tokenizer = policy.tokenizer().tokenizer();
+        int context = policy.model().config().maxPositions();
+        try {
+            return new Contrast(PairEncoder.instructed(data.dataset(), examples, tokenizer, context, better, "better"),
+                    PairEncoder.instructed(data.dataset(), examples, tokenizer, context, worse, "worse"), scorer);
+        } catch (DataException e) {
+            throw pref.error("contrast", "cannot be used: " + e.getMessage());
+        }
     }
 }

@@ -30,11 +30,22 @@ public final class PreferenceSchema {
         EVAL = java.util.Collections.unmodifiableMap(eval);
     }
 
+    /** T-REG's contrastive prompts: two instructions written in front of every prompt, and who scores after them. */
+    public static final Map<String, Key> CONTRAST = keys(
+            new Key("better", Type.STRING, REQUIRED, null, null,
+                    "the instruction written in front of each prompt (as is) that asks for a better response"),
+            new Key("worse", Type.STRING, REQUIRED, null, null,
+                    "the instruction written in front of each prompt that asks for a worse response"),
+            TrainSchema.choice("model", "reference", List.of("reference", "policy"),
+                    "who scores the completions after them: the frozen \"reference\" (T-REG's choice: fixed token "
+                            + "rewards; needs reference: true) or the \"policy\" as it trains (no gradient)"));
+
     public static final Map<String, Key> PREFERENCE = keys(
             new Key("policy", Type.MODEL, REQUIRED, null, null,
                     "the model to train (a copy; the original stays the reference)"),
             new Key("data", Type.DATASET, REQUIRED, null, null,
-                    "preference pairs: rows with prompt, chosen and rejected (tasks.preferences, tasks.jsonl(..., "
+                    "preference pairs: rows with prompt, chosen and rejected (tasks.preferences, "
+                            + "tasks.step_preferences, tasks.jsonl(..., "
                             + "chosen:, rejected:), sample_pairs); or, for KTO, unpaired labeled completions: rows "
                             + "with prompt, completion and desirable (tasks.unpaired, tasks.jsonl(..., completion:, "
                             + "desirable:))"),
@@ -49,6 +60,9 @@ public final class PreferenceSchema {
                     "optimizer steps (none = epochs passes over the data, rounded up to whole batches)"),
             key("epochs", Type.INT, 1L, "passes over the data when steps is none"),
             key("batch", Type.INT, 16L, "pairs (or labeled rows) per optimizer step"),
+            new Key("contrast", Type.RECORD, NONE, CONTRAST, null,
+                    "T-REG's contrastive prompts {better, worse, model}: b also gets the completions' token log-probs "
+                            + "after each instruction + prompt, without gradient (none = off)"),
             new Key("eval", Type.RECORD, NONE, EVAL, null, "periodic greedy evaluation on held-out prompts (none = off)"),
             key("checkpoint_every", Type.INT, 50L, "steps between checkpoints (the last step always checkpoints)"),
             key("keep_checkpoints", Type.INT, 2L, "how many checkpoints to keep"),
@@ -67,12 +81,16 @@ public final class PreferenceSchema {
               logratio, desirable             [2B] KTO's unpaired rows (chosen rows, then rejected):
                                               policy minus reference log-prob sum, 1 for chosen rows
               kl                              [] mismatched-pair KL(policy || reference) estimate, no gradient
+              better_chosen_token_logp, worse_chosen_token_logp, better_rejected_token_logp,
+              worse_rejected_token_logp       [B,T] with contrast: {...}, each completion's token log-probs after the
+                                              better / worse instruction + prompt (contrast.model scores, no gradient)
             b on unpaired labeled completions (B rows, KTO's data; no chosen_* / rejected_* fields):
               logp, avg, lengths              [B] each row's log-prob sum (with gradient), its average, its length
               token_logp, mask                [B,T]
               ref_logp, ref_avg, ref_token_logp   the frozen reference's (reference: true)
               logratio, desirable             [B] logp - ref_logp, and the data's flags as 1/0
-              kl                              [] as above, over the B rows""";
+              kl                              [] as above, over the B rows
+              better_token_logp, worse_token_logp [B,T] with contrast: {...}, as above""";
 
     private PreferenceSchema() {}
 }
