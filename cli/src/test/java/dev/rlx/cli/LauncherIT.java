@@ -90,6 +90,45 @@ class LauncherIT {
         assertEquals(withoutTimes(runA.resolve("metrics.jsonl")), withoutTimes(runB.resolve("metrics.jsonl")));
     }
 
+    /**
+     * Kill anywhere: `rlx run` SIGKILLed three times at random moments (seeded; from JVM start-up to checkpoint
+     * writes), each time resumed (or started again when it died before its run folder held a lock), then left to
+     * finish: the metrics equal an uninterrupted run's. bench/kill_test.sh does the same for any number of kills.
+     */
+    @Test
+    void aRunKilledAtRandomMomentsResumesToTheSameMetrics(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path script = Path.of("src/test/resources/tiny_grpo.rlx").toAbsolutePath();
+        String[] whole = launch("run", script.toString(), "--set", "steps=30", "--runs", dir.resolve("a").toString());
+        assertEquals("0", whole[0], whole[1]);
+        java.util.Random random = new java.util.Random(11);
+        int kills = 0;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Path runB = onlyRun(dir.resolve("b"));
+            boolean started = runB != null && java.nio.file.Files.exists(runB.resolve("recipe.lock.rlx"));
+            ProcessBuilder pb = new ProcessBuilder(Path.of("../rlx").toAbsolutePath().normalize().toString(), "run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("b.log").toFile()));
+            if (started) {
+                pb.command().addAll(java.util.List.of("--resume", runB.toString()));
+            } else {
+                pb.command().addAll(java.util.List.of(script.toString(), "--set", "steps=30", "--runs",
+                        dir.resolve("b").toString()));
+            }
+            pb.environment().put("RLX_NO_BUILD", "1");
+            Process p = pb.start();
+            if (!p.waitFor(1500 + random.nextInt(4500), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly().waitFor();
+                kills++;
+            }
+        }
+        Path runB = onlyRun(dir.resolve("b"));
+        String log = java.nio.file.Files.exists(dir.resolve("b.log")) ? java.nio.file.Files.readString(dir.resolve("b.log")) : "";
+        assertTrue(runB != null && java.nio.file.Files.exists(runB.resolve("recipe.lock.rlx")), log);
+        String[] resumed = launch("run", "--resume", runB.toString());
+        assertEquals("0", resumed[0], resumed[1]);
+        assertTrue(kills >= 1, "no kill landed: " + log);
+        assertEquals(withoutTimes(onlyRun(dir.resolve("a")).resolve("metrics.jsonl")), withoutTimes(runB.resolve("metrics.jsonl")));
+    }
+
     private static Path onlyRun(Path runsRoot) throws IOException {
         if (!java.nio.file.Files.isDirectory(runsRoot)) {
             return null;
