@@ -52,11 +52,11 @@ public final class Dataset {
                 throw new IllegalArgumentException("row " + i + " of " + name + " is not a scored completion: " + row);
             }
             // one K for the whole dataset: a batch holds the reference rewards as one [B,K] tensor
-            if (kind == Kind.SCORED && ScoredCompletions.referenceRewards(row).length
-                    != ScoredCompletions.referenceRewards(this.rows.getFirst()).length) {
+            if (kind == Kind.SCORED && ScoredCompletions.referenceScores(row).length
+                    != ScoredCompletions.referenceScores(this.rows.getFirst()).length) {
                 throw new IllegalArgumentException("row " + i + " of " + name + " has "
-                        + ScoredCompletions.referenceRewards(row).length + " reference rewards, row 0 has "
-                        + ScoredCompletions.referenceRewards(this.rows.getFirst()).length);
+                        + ScoredCompletions.referenceScores(row).length + " reference scores, row 0 has "
+                        + ScoredCompletions.referenceScores(this.rows.getFirst()).length);
             }
         }
     }
@@ -95,7 +95,7 @@ public final class Dataset {
         return kind == Kind.LABELED;
     }
 
-    /** Whether the rows are scored completions (prompt, completion, reward, reference_rewards). */
+    /** Whether the rows are scored completions (prompt, completion, score, reference_scores). */
     public boolean isScored() {
         return kind == Kind.SCORED;
     }

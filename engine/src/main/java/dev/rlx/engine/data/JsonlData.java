@@ -53,9 +53,9 @@ public final class JsonlData {
 
     /**
      * The fields of a scored line (QRPO's data): {@code completion} names a string field, {@code reward} a finite
-     * number and {@code referenceRewards} a non-empty array of finite numbers every line must have.
+     * number and {@code referenceScores} a non-empty array of finite numbers every line must have.
      */
-    public record ScoredFields(String completion, String reward, String referenceRewards) implements Form {}
+    public record ScoredFields(String completion, String score, String referenceScores) implements Form {}
 
     /**
      * @param file        the file to read
@@ -90,7 +90,7 @@ public final class JsonlData {
     /**
      * A scored dataset ({@link ScoredCompletions}): each line's completion, reward and reference rewards become the
      * row's {@link ScoredCompletions#COMPLETION}, {@link ScoredCompletions#REWARD} (a Double) and
-     * {@link ScoredCompletions#REFERENCE_REWARDS} (a List of Doubles) whatever the file calls them. Every line must
+     * {@link ScoredCompletions#REFERENCE_SCORES} (a List of Doubles) whatever the file calls them. Every line must
      * have as many reference rewards as the first. The answer is optional on each line, as for pairs.
      */
     public static Dataset loadScored(Path file, String shownName, String promptField, String answerField,
@@ -129,14 +129,14 @@ public final class JsonlData {
                     case LabeledFields l -> LabeledCompletions.completion(row).codePoints().forEach(chars::add);
                     case ScoredFields sf -> {
                         ScoredCompletions.completion(row).codePoints().forEach(chars::add);
-                        int k = ScoredCompletions.referenceRewards(row).length;
+                        int k = ScoredCompletions.referenceScores(row).length;
                         if (firstKLine == 0) {
                             firstK = k;
                             firstKLine = lineNo;
                         } else if (k != firstK) {
-                            throw new DataException(where + ": field \"" + sf.referenceRewards() + "\" (the rewards of "
+                            throw new DataException(where + ": field \"" + sf.referenceScores() + "\" (the scores of "
                                     + "the reference samples) has " + k + " numbers, line " + firstKLine
-                                    + " has " + firstK + ": every line needs the same number K of reference rewards");
+                                    + " has " + firstK + ": every line needs the same number K of reference scores");
                         }
                     }
                     case null -> { }
@@ -228,11 +228,11 @@ public final class JsonlData {
         }
         if (form instanceof ScoredFields scored) {
             fields.put(ScoredCompletions.COMPLETION, string(obj, scored.completion(), "the completion", where));
-            fields.put(ScoredCompletions.REWARD, number(obj.get(scored.reward()), scored.reward(),
-                    "the completion's reward", obj, where));
-            fields.put(ScoredCompletions.REFERENCE_REWARDS, referenceRewards(obj, scored.referenceRewards(), where));
-            taken.addAll(List.of(scored.completion(), scored.reward(), scored.referenceRewards(),
-                    ScoredCompletions.COMPLETION, ScoredCompletions.REWARD, ScoredCompletions.REFERENCE_REWARDS));
+            fields.put(ScoredCompletions.SCORE, number(obj.get(scored.score()), scored.score(),
+                    "the completion's score", obj, where));
+            fields.put(ScoredCompletions.REFERENCE_SCORES, referenceScores(obj, scored.referenceScores(), where));
+            taken.addAll(List.of(scored.completion(), scored.score(), scored.referenceScores(),
+                    ScoredCompletions.COMPLETION, ScoredCompletions.SCORE, ScoredCompletions.REFERENCE_SCORES));
         }
         for (Map.Entry<String, JsonElement> f : obj.entrySet()) {
             if (!taken.contains(f.getKey())) {
@@ -278,8 +278,8 @@ public final class JsonlData {
     }
 
     /** The K reference rewards of a scored line: a non-empty array of finite numbers. */
-    private static List<Double> referenceRewards(JsonObject obj, String field, String where) {
-        String role = "the rewards of the reference samples";
+    private static List<Double> referenceScores(JsonObject obj, String field, String where) {
+        String role = "the scores of the reference samples";
         JsonElement v = obj.get(field);
         if (v == null) {
             throw new DataException(where + ": missing field \"" + field + "\" (" + role + "); the line has "
@@ -291,7 +291,7 @@ public final class JsonlData {
         }
         if (arr.isEmpty()) {
             throw new DataException(where + ": field \"" + field + "\" (" + role + ") is empty: the quantile needs "
-                    + "at least one reference reward");
+                    + "at least one reference score");
         }
         List<Double> out = new ArrayList<>(arr.size());
         for (int i = 0; i < arr.size(); i++) {

@@ -23,10 +23,10 @@ public final class PairEncoder {
         if (!data.isPairs() && !data.isLabeled() && !data.isScored()) {
             throw new DataException(data.name() + " holds neither preference pairs (rows with chosen and rejected) "
                     + "nor labeled completions (rows with completion and desirable) nor scored completions (rows with "
-                    + "completion, reward and reference_rewards); make pairs with "
+                    + "completion, score and reference_scores); make pairs with "
                     + "tasks.preferences(...) or tasks.jsonl(..., chosen:, rejected:), labeled rows with "
                     + "tasks.unpaired(pairs) or tasks.jsonl(..., completion:, desirable:), scored rows with "
-                    + "sample_scored(...) or tasks.jsonl(..., completion:, reward:, reference_rewards:)");
+                    + "sample_scored(...) or tasks.jsonl(..., completion:, score:, reference_scores:)");
         }
         if (data.size() == 0) {
             throw new DataException(data.name() + " holds no rows");
@@ -45,7 +45,7 @@ public final class PairEncoder {
                 out.add(new LabeledTokens(p, c, LabeledCompletions.desirable(row)));
             } else if (data.isScored()) {
                 int[] c = completion(tokenizer, ScoredCompletions.completion(row), "", eos, p.length, context, where);
-                out.add(new ScoredTokens(p, c, ScoredCompletions.reward(row), ScoredCompletions.referenceRewards(row)));
+                out.add(new ScoredTokens(p, c, ScoredCompletions.score(row), ScoredCompletions.referenceScores(row)));
             } else {
                 int[] c = completion(tokenizer, PreferencePairs.chosen(row), "chosen ", eos, p.length, context, where);
                 int[] r = completion(tokenizer, PreferencePairs.rejected(row), "rejected ", eos, p.length, context,

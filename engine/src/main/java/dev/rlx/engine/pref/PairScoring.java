@@ -100,22 +100,22 @@ final class PairScoring {
     private static PreferenceBatch scoreScored(CausalLM policy, CausalLM reference, List<ScoredTokens> rows,
                                                ContrastRows contrast, int pad, TensorScope scope) {
         int b = rows.size();
-        int k = rows.getFirst().referenceRewards().length; // one K per dataset (Dataset checks it)
-        float[] reward = new float[b];
-        float[] refRewards = new float[b * k];
+        int k = rows.getFirst().referenceScores().length; // one K per dataset (Dataset checks it)
+        float[] scores = new float[b];
+        float[] refScores = new float[b * k];
         for (int i = 0; i < b; i++) {
             ScoredTokens row = rows.get(i);
-            if (row.referenceRewards().length != k) {
-                throw new IllegalArgumentException("scored rows with " + k + " and " + row.referenceRewards().length
+            if (row.referenceScores().length != k) {
+                throw new IllegalArgumentException("scored rows with " + k + " and " + row.referenceScores().length
                         + " reference rewards in one batch");
             }
-            reward[i] = (float) row.reward();
-            for (int j = 0; j < k; j++) refRewards[i * k + j] = (float) row.referenceRewards()[j];
+            scores[i] = (float) row.score();
+            for (int j = 0; j < k; j++) refScores[i * k + j] = (float) row.referenceScores()[j];
         }
         return scoreRows(policy, reference, Dataset.Kind.SCORED, rows.stream().map(ScoredTokens::prompt).toList(),
                 rows.stream().map(ScoredTokens::completion).toArray(int[][]::new),
-                Map.of("reward", Tensors.fromFloats(reward, b), "reference_rewards",
-                        Tensors.fromFloats(refRewards, b, k)), contrast, pad, scope);
+                Map.of("scores", Tensors.fromFloats(scores, b), "reference_scores",
+                        Tensors.fromFloats(refScores, b, k)), contrast, pad, scope);
     }
 
     /**

@@ -35,8 +35,9 @@ import dev.rlx.engine.tensor.Tensor;
  * [B], {@code desirable} [B] (the data's flags as 1/0) and {@code kl} [] as above over the B rows.
  *
  * <p>For scored completions ({@link #SCORED_FIELDS}, QRPO's data): the labeled rows' fields except
- * {@code desirable}, and instead {@code reward} [B] (each completion's reward) and {@code reference_rewards} [B,K]
- * (the rewards of K reference-policy samples of its prompt), the data's numbers as float32.
+ * {@code desirable}, and instead {@code scores} [B] (each completion's score, its reward) and
+ * {@code reference_scores} [B,K] (the scores of K reference-policy samples of its prompt), the data's numbers as
+ * float32.
  *
  * <p>With T-REG's contrastive prompts ({@link Contrast}) a batch also has the token log-probs [B,T] of its own
  * completions after the "better" and the "worse" prompt, scored by the contrast's model without gradient, 0 on
@@ -55,7 +56,7 @@ public final class PreferenceBatch {
             "ref_logp", "ref_avg", "ref_token_logp", "logratio", "desirable", "kl");
     /** Field names of a batch of scored completions. */
     public static final List<String> SCORED_FIELDS = List.of("logp", "avg", "lengths", "token_logp", "mask",
-            "ref_logp", "ref_avg", "ref_token_logp", "logratio", "reward", "reference_rewards", "kl");
+            "ref_logp", "ref_avg", "ref_token_logp", "logratio", "scores", "reference_scores", "kl");
     /** What a batch of pairs adds with contrastive prompts. */
     public static final List<String> CONTRAST_PAIR_FIELDS = List.of("better_chosen_token_logp",
             "worse_chosen_token_logp", "better_rejected_token_logp", "worse_rejected_token_logp");

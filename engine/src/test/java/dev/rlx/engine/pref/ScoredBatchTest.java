@@ -23,12 +23,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** QRPO's scored rows from a file reach the loss as b.reward [B] and b.reference_rewards [B,K], with the row fields. */
+/** QRPO's scored rows from a file reach the loss as b.scores [B] and b.reference_scores [B,K], with the row fields. */
 class ScoredBatchTest {
     @TempDir
     Path tmp;
 
-    /** Rewards 0.1 .. 0.4 (distinct, so a batch row names its file line), K = 3 reference rewards per line. */
+    /** Scores 0.1 .. 0.4 (distinct, so a batch row names its file line), K = 3 reference scores per line. */
     static final String FILE = """
             {"prompt": "1", "completion": "2", "score": 0.1, "refs": [0.0, 0.5, 1.0]}
             {"prompt": "2", "completion": "34", "score": 0.2, "refs": [0.3, 0.2, -1.0]}
@@ -50,8 +50,8 @@ class ScoredBatchTest {
             Map<String, double[]> m = new HashMap<>();
             for (String k : PreferenceBatch.SCORED_FIELDS) m.put(k, b.field(k).toDoubleArray());
             seen.add(m);
-            shapes[0] = b.field("reward").shape();
-            shapes[1] = b.field("reference_rewards").shape();
+            shapes[0] = b.field("scores").shape();
+            shapes[1] = b.field("reference_scores").shape();
             assertThrows(IllegalArgumentException.class, () -> b.field("desirable"), "scored rows have no flags");
             assertThrows(IllegalArgumentException.class, () -> b.field("chosen_logp"));
             return new LossFunction.Loss(b.field("logp").mean().neg());
@@ -71,11 +71,11 @@ class ScoredBatchTest {
         double[] lengths = {2, 3, 2, 2}; // the completion's characters and EOS
         List<Integer> lines = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            int line = (int) Math.round(m.get("reward")[i] * 10) - 1;
+            int line = (int) Math.round(m.get("scores")[i] * 10) - 1;
             lines.add(line);
-            assertEquals(0.1 * (line + 1), m.get("reward")[i], 1e-7);
+            assertEquals(0.1 * (line + 1), m.get("scores")[i], 1e-7);
             for (int k = 0; k < 3; k++) {
-                assertEquals(refs[line][k], m.get("reference_rewards")[3 * i + k], 1e-7, "row " + i + " ref " + k);
+                assertEquals(refs[line][k], m.get("reference_scores")[3 * i + k], 1e-7, "row " + i + " ref " + k);
             }
             assertEquals(lengths[line], m.get("lengths")[i]);
             assertEquals(0.0, m.get("logratio")[i], 1e-5, "the policy is the reference at step 1");
