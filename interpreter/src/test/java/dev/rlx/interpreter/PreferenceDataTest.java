@@ -168,8 +168,8 @@ class PreferenceDataTest {
         assertTrue(e.getMessage().contains("exp.rlx:2:5: read_jsonl: data/kto.jsonl:4: field \"ok\" (whether the "
                 + "completion is desirable) must be true or false, not a string"), e.getMessage());
         e = assertThrows(RlxError.class, () -> session.value(s, "both"));
-        assertTrue(e.getMessage().contains("pairs (chosen, rejected) or labeled completions (completion, desirable), "
-                + "not both"), e.getMessage());
+        assertTrue(e.getMessage().contains("pairs (chosen, rejected) or single completions (completion with "
+                + "desirable, or with score and reference_scores), not both"), e.getMessage());
         e = assertThrows(RlxError.class, () -> session.value(s, "half"));
         assertTrue(e.getMessage().contains("completion and desirable go together"), e.getMessage());
         assertEquals("<dataset unpaired(preferences(addition(digits=1, seed=1, train), seed=2)), 6 labeled completions>",

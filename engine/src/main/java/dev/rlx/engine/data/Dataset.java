@@ -8,7 +8,9 @@ import java.util.List;
  * {@link Kind}. A pair dataset ({@link #isPairs()}) holds preference pairs: every row has string fields
  * {@link PreferencePairs#CHOSEN} and {@link PreferencePairs#REJECTED} (see {@link PreferencePairs}). A labeled
  * dataset ({@link #isLabeled()}) holds unpaired completions flagged desirable or not (KTO's data, see
- * {@link LabeledCompletions}). Either way its prompts still serve as prompts.
+ * {@link LabeledCompletions}). A scored dataset ({@link #isScored()}) holds completions with a reward each and the
+ * rewards of K reference samples of their prompt, K the same on every row (QRPO's data, see
+ * {@link ScoredCompletions}). Either way its prompts still serve as prompts.
  */
 public final class Dataset {
     private final String name;
@@ -23,7 +25,9 @@ public final class Dataset {
         /** Preference pairs: a prompt with a chosen and a rejected completion. */
         PAIRS,
         /** Unpaired completions, each flagged desirable or not. */
-        LABELED
+        LABELED,
+        /** Completions, each with its reward and the rewards of K reference samples of its prompt. */
+        SCORED
     }
 
     public Dataset(String name, List<Row> rows, Tokenizer tokenizer) {
@@ -43,6 +47,16 @@ public final class Dataset {
             }
             if (kind == Kind.LABELED && !LabeledCompletions.isLabeled(row)) {
                 throw new IllegalArgumentException("row " + i + " of " + name + " is not a labeled completion: " + row);
+            }
+            if (kind == Kind.SCORED && !ScoredCompletions.isScored(row)) {
+                throw new IllegalArgumentException("row " + i + " of " + name + " is not a scored completion: " + row);
+            }
+            // one K for the whole dataset: a batch holds the reference rewards as one [B,K] tensor
+            if (kind == Kind.SCORED && ScoredCompletions.referenceScores(row).length
+                    != ScoredCompletions.referenceScores(this.rows.getFirst()).length) {
+                throw new IllegalArgumentException("row " + i + " of " + name + " has "
+                        + ScoredCompletions.referenceScores(row).length + " reference scores, row 0 has "
+                        + ScoredCompletions.referenceScores(this.rows.getFirst()).length);
             }
         }
     }
@@ -79,6 +93,11 @@ public final class Dataset {
     /** Whether the rows are unpaired completions flagged desirable or not (prompt, completion, desirable). */
     public boolean isLabeled() {
         return kind == Kind.LABELED;
+    }
+
+    /** Whether the rows are scored completions (prompt, completion, score, reference_scores). */
+    public boolean isScored() {
+        return kind == Kind.SCORED;
     }
 
     public Kind kind() {

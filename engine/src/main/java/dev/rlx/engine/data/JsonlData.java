@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * User data: a JSON Lines file, one object per line (blank lines are skipped). The prompt field must be a
  * string; the answer field any JSON value; every other key becomes a field of the row. Pair files
  * ({@link #loadPairs}) also need a chosen and a rejected completion per line, labeled files ({@link #loadLabeled})
- * a completion and a desirable flag. Errors name the file as the
+ * a completion and a desirable flag, scored files ({@link #loadScored}) a completion, its reward and the rewards of K
+ * reference samples (K the same on every line). Errors name the file as the
  * script wrote it and the 1-based line; no line is ever skipped for being malformed. The tokenizer is a
  * character tokenizer over every character of the prompts, answers and completions (fine for small synthetic
  * sets; real text wants load_tokenizer).
@@ -35,17 +36,26 @@ import java.util.TreeSet;
 public final class JsonlData {
     private JsonlData() {}
 
+    /** Which completion fields a line has besides its prompt: one of the records below (none: prompt rows). */
+    public sealed interface Form permits PairFields, LabeledFields, ScoredFields {}
+
     /**
      * The fields of a preference-pair line: {@code chosen} and {@code rejected} name string fields every line
      * must have; {@code margin}, when not null, names an optional numeric field.
      */
-    public record PairFields(String chosen, String rejected, String margin) {}
+    public record PairFields(String chosen, String rejected, String margin) implements Form {}
 
     /**
      * The fields of an unpaired labeled line (KTO's data): {@code completion} names a string field and
      * {@code desirable} a boolean field every line must have.
      */
-    public record LabeledFields(String completion, String desirable) {}
+    public record LabeledFields(String completion, String desirable) implements Form {}
+
+    /**
+     * The fields of a scored line (QRPO's data): {@code completion} names a string field, {@code reward} a finite
+     * number and {@code referenceScores} a non-empty array of finite numbers every line must have.
+     */
+    public record ScoredFields(String completion, String score, String referenceScores) implements Form {}
 
     /**
      * @param file        the file to read
@@ -53,7 +63,7 @@ public final class JsonlData {
      * @param answerField null when the data has no answers
      */
     public static Dataset load(Path file, String shownName, String promptField, String answerField) {
-        return read(file, shownName, promptField, answerField, null, null);
+        return read(file, shownName, promptField, answerField, null);
     }
 
     /**
@@ -64,7 +74,7 @@ public final class JsonlData {
      */
     public static Dataset loadPairs(Path file, String shownName, String promptField, String answerField,
             PairFields pairs) {
-        return read(file, shownName, promptField, answerField, pairs, null);
+        return read(file, shownName, promptField, answerField, pairs);
     }
 
     /**
@@ -74,12 +84,25 @@ public final class JsonlData {
      */
     public static Dataset loadLabeled(Path file, String shownName, String promptField, String answerField,
             LabeledFields labeled) {
-        return read(file, shownName, promptField, answerField, null, labeled);
+        return read(file, shownName, promptField, answerField, labeled);
     }
 
-    private static Dataset read(Path file, String shownName, String promptField, String answerField, PairFields pairs,
-            LabeledFields labeled) {
+    /**
+     * A scored dataset ({@link ScoredCompletions}): each line's completion, reward and reference rewards become the
+     * row's {@link ScoredCompletions#COMPLETION}, {@link ScoredCompletions#REWARD} (a Double) and
+     * {@link ScoredCompletions#REFERENCE_SCORES} (a List of Doubles) whatever the file calls them. Every line must
+     * have as many reference rewards as the first. The answer is optional on each line, as for pairs.
+     */
+    public static Dataset loadScored(Path file, String shownName, String promptField, String answerField,
+            ScoredFields scored) {
+        return read(file, shownName, promptField, answerField, scored);
+    }
+
+    /** {@code form} null: prompt rows. */
+    private static Dataset read(Path file, String shownName, String promptField, String answerField, Form form) {
         List<Row> rows = new ArrayList<>();
+        int firstK = 0; // the first scored line's K, which every later line must match
+        int firstKLine = 0;
         TreeSet<Integer> chars = new TreeSet<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -92,17 +115,31 @@ public final class JsonlData {
                 if (line.isBlank()) {
                     continue;
                 }
-                Row row = parseLine(line, shownName + ":" + lineNo, promptField, answerField, pairs, labeled);
+                String where = shownName + ":" + lineNo;
+                Row row = parseLine(line, where, promptField, answerField, form);
                 row.prompt().codePoints().forEach(chars::add);
                 if (row.answer() != null && row.answer() != NULL) {
                     Row.answerText(row.answer()).codePoints().forEach(chars::add);
                 }
-                if (pairs != null) {
-                    PreferencePairs.chosen(row).codePoints().forEach(chars::add);
-                    PreferencePairs.rejected(row).codePoints().forEach(chars::add);
-                }
-                if (labeled != null) {
-                    LabeledCompletions.completion(row).codePoints().forEach(chars::add);
+                switch (form) {
+                    case PairFields p -> {
+                        PreferencePairs.chosen(row).codePoints().forEach(chars::add);
+                        PreferencePairs.rejected(row).codePoints().forEach(chars::add);
+                    }
+                    case LabeledFields l -> LabeledCompletions.completion(row).codePoints().forEach(chars::add);
+                    case ScoredFields sf -> {
+                        ScoredCompletions.completion(row).codePoints().forEach(chars::add);
+                        int k = ScoredCompletions.referenceScores(row).length;
+                        if (firstKLine == 0) {
+                            firstK = k;
+                            firstKLine = lineNo;
+                        } else if (k != firstK) {
+                            throw new DataException(where + ": field \"" + sf.referenceScores() + "\" (the scores of "
+                                    + "the reference samples) has " + k + " numbers, line " + firstKLine
+                                    + " has " + firstK + ": every line needs the same number K of reference scores");
+                        }
+                    }
+                    case null -> { }
                 }
                 rows.add(row);
             }
@@ -116,13 +153,16 @@ public final class JsonlData {
         }
         StringBuilder alphabet = new StringBuilder();
         chars.forEach(alphabet::appendCodePoint);
-        Dataset.Kind kind = pairs != null ? Dataset.Kind.PAIRS : labeled != null ? Dataset.Kind.LABELED
-                : Dataset.Kind.PROBLEMS;
+        Dataset.Kind kind = switch (form) {
+            case PairFields p -> Dataset.Kind.PAIRS;
+            case LabeledFields l -> Dataset.Kind.LABELED;
+            case ScoredFields sf -> Dataset.Kind.SCORED;
+            case null -> Dataset.Kind.PROBLEMS;
+        };
         return new Dataset(file.getFileName().toString(), rows, VocabTokenizer.chars(alphabet.toString()), kind);
     }
 
-    private static Row parseLine(String line, String where, String promptField, String answerField, PairFields pairs,
-            LabeledFields labeled) {
+    private static Row parseLine(String line, String where, String promptField, String answerField, Form form) {
         JsonElement e;
         try {
             JsonReader reader = new JsonReader(new StringReader(line));
@@ -141,7 +181,7 @@ public final class JsonlData {
         Object answer = null;
         if (answerField != null) {
             JsonElement a = obj.get(answerField);
-            if (a == null && pairs == null && labeled == null) {
+            if (a == null && form == null) {
                 throw new DataException(where + ": missing field \"" + answerField + "\" (the answer); the line has "
                         + obj.keySet());
             }
@@ -152,7 +192,7 @@ public final class JsonlData {
         if (answerField != null) {
             taken.add(answerField);
         }
-        if (pairs != null) {
+        if (form instanceof PairFields pairs) {
             // under the names every reader of pairs knows, whatever the file calls them
             fields.put(PreferencePairs.CHOSEN, string(obj, pairs.chosen(), "the chosen completion", where));
             fields.put(PreferencePairs.REJECTED, string(obj, pairs.rejected(), "the rejected completion", where));
@@ -171,7 +211,7 @@ public final class JsonlData {
                 fields.put(PreferencePairs.MARGIN, m.getAsDouble());
             }
         }
-        if (labeled != null) {
+        if (form instanceof LabeledFields labeled) {
             fields.put(LabeledCompletions.COMPLETION, string(obj, labeled.completion(), "the completion", where));
             JsonElement d = obj.get(labeled.desirable());
             if (d == null) {
@@ -185,6 +225,14 @@ public final class JsonlData {
             fields.put(LabeledCompletions.DESIRABLE, d.getAsBoolean());
             taken.addAll(List.of(labeled.completion(), labeled.desirable(), LabeledCompletions.COMPLETION,
                     LabeledCompletions.DESIRABLE));
+        }
+        if (form instanceof ScoredFields scored) {
+            fields.put(ScoredCompletions.COMPLETION, string(obj, scored.completion(), "the completion", where));
+            fields.put(ScoredCompletions.SCORE, number(obj.get(scored.score()), scored.score(),
+                    "the completion's score", obj, where));
+            fields.put(ScoredCompletions.REFERENCE_SCORES, referenceScores(obj, scored.referenceScores(), where));
+            taken.addAll(List.of(scored.completion(), scored.score(), scored.referenceScores(),
+                    ScoredCompletions.COMPLETION, ScoredCompletions.SCORE, ScoredCompletions.REFERENCE_SCORES));
         }
         for (Map.Entry<String, JsonElement> f : obj.entrySet()) {
             if (!taken.contains(f.getKey())) {
@@ -206,6 +254,50 @@ public final class JsonlData {
                     + describe(v));
         }
         return v.getAsString();
+    }
+
+    /**
+     * A finite number (as a Double); {@code v} null when the line lacks the field. JSON has no NaN, but a number
+     * too large for a double (1e999) would read as infinite, and a quantile of an infinite reward says nothing.
+     */
+    private static Double number(JsonElement v, String field, String role, JsonObject obj, String where) {
+        if (v == null) {
+            throw new DataException(where + ": missing field \"" + field + "\" (" + role + "); the line has "
+                    + obj.keySet());
+        }
+        if (!(v instanceof JsonPrimitive prim && prim.isNumber())) {
+            throw new DataException(where + ": field \"" + field + "\" (" + role + ") must be a number, not "
+                    + describe(v));
+        }
+        double d = v.getAsDouble();
+        if (!Double.isFinite(d)) {
+            throw new DataException(where + ": field \"" + field + "\" (" + role + ") must be a finite number, not "
+                    + prim.getAsString());
+        }
+        return d;
+    }
+
+    /** The K reference rewards of a scored line: a non-empty array of finite numbers. */
+    private static List<Double> referenceScores(JsonObject obj, String field, String where) {
+        String role = "the scores of the reference samples";
+        JsonElement v = obj.get(field);
+        if (v == null) {
+            throw new DataException(where + ": missing field \"" + field + "\" (" + role + "); the line has "
+                    + obj.keySet());
+        }
+        if (!(v instanceof JsonArray arr)) {
+            throw new DataException(where + ": field \"" + field + "\" (" + role + ") must be an array of numbers, "
+                    + "not " + describe(v));
+        }
+        if (arr.isEmpty()) {
+            throw new DataException(where + ": field \"" + field + "\" (" + role + ") is empty: the quantile needs "
+                    + "at least one reference score");
+        }
+        List<Double> out = new ArrayList<>(arr.size());
+        for (int i = 0; i < arr.size(); i++) {
+            out.add(number(arr.get(i), field, role + ", item " + (i + 1), obj, where));
+        }
+        return out;
     }
 
     private static String reason(Exception ex) {

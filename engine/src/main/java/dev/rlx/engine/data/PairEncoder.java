@@ -6,25 +6,27 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Offline preference data as token ids for a policy: pairs, or unpaired labeled completions. The prompt gets BOS
- * first (as the sampler encodes it), each completion EOS after it when the tokenizer has one (as a sampled
- * completion that stopped looks, and as SFT teaches responses to end), except partial completions (one step of a
- * longer response, {@link PreferencePairs#PARTIAL}), which the response continues after. Rows that cannot be
- * trained on are refused, naming the row.
+ * Offline preference data as token ids for a policy: pairs, unpaired labeled completions, or scored completions.
+ * The prompt gets BOS first (as the sampler encodes it), each completion EOS after it when the tokenizer has one
+ * (as a sampled completion that stopped looks, and as SFT teaches responses to end), except partial completions
+ * (one step of a longer response, {@link PreferencePairs#PARTIAL}), which the response continues after. Rows that
+ * cannot be trained on are refused, naming the row.
  */
 public final class PairEncoder {
     private PairEncoder() {}
 
     /**
-     * Every row of a pair dataset or a labeled dataset, in order (all {@link TokenPair}s or all
-     * {@link LabeledTokens}); {@code context} is the model's window.
+     * Every row of a pair, labeled or scored dataset, in order (all {@link TokenPair}s, all {@link LabeledTokens}
+     * or all {@link ScoredTokens}); {@code context} is the model's window.
      */
     public static List<PreferenceExample> encode(Dataset data, Tokenizer tokenizer, int context) {
-        if (!data.isPairs() && !data.isLabeled()) {
+        if (!data.isPairs() && !data.isLabeled() && !data.isScored()) {
             throw new DataException(data.name() + " holds neither preference pairs (rows with chosen and rejected) "
-                    + "nor labeled completions (rows with completion and desirable); make pairs with "
+                    + "nor labeled completions (rows with completion and desirable) nor scored completions (rows with "
+                    + "completion, score and reference_scores); make pairs with "
                     + "tasks.preferences(...) or tasks.jsonl(..., chosen:, rejected:), labeled rows with "
-                    + "tasks.unpaired(pairs) or tasks.jsonl(..., completion:, desirable:)");
+                    + "tasks.unpaired(pairs) or tasks.jsonl(..., completion:, desirable:), scored rows with "
+                    + "sample_scored(...) or tasks.jsonl(..., completion:, score:, reference_scores:)");
         }
         if (data.size() == 0) {
             throw new DataException(data.name() + " holds no rows");
@@ -41,6 +43,9 @@ public final class PairEncoder {
             if (data.isLabeled()) {
                 int[] c = completion(tokenizer, LabeledCompletions.completion(row), "", eos, p.length, context, where);
                 out.add(new LabeledTokens(p, c, LabeledCompletions.desirable(row)));
+            } else if (data.isScored()) {
+                int[] c = completion(tokenizer, ScoredCompletions.completion(row), "", eos, p.length, context, where);
+                out.add(new ScoredTokens(p, c, ScoredCompletions.score(row), ScoredCompletions.referenceScores(row)));
             } else {
                 int[] c = completion(tokenizer, PreferencePairs.chosen(row), "chosen ", eos, p.length, context, where);
                 int[] r = completion(tokenizer, PreferencePairs.rejected(row), "rejected ", eos, p.length, context,
@@ -72,6 +77,7 @@ public final class PairEncoder {
             int longest = switch (encoded.get(i)) {
                 case TokenPair t -> Math.max(t.chosen().length, t.rejected().length);
                 case LabeledTokens l -> l.completion().length;
+                case ScoredTokens s -> s.completion().length;
             };
             if (p.length + longest > context) {
                 throw new DataException(data.name() + " row " + (i + 1) + ": the " + name + " instruction + prompt + "

@@ -1,7 +1,9 @@
 package dev.rlx.engine.pref;
 
 import dev.rlx.engine.data.LabeledTokens;
+import dev.rlx.engine.data.Dataset;
 import dev.rlx.engine.data.PreferenceExample;
+import dev.rlx.engine.data.ScoredTokens;
 import dev.rlx.engine.data.TokenPair;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.tensor.Tensor;
@@ -17,7 +19,7 @@ import java.util.function.Supplier;
 
 /**
  * Builds a {@link PreferenceBatch}: ONE forward of the policy over the rows (for pairs 2B rows: the chosen
- * completions, then the rejected, each after its prompt; for labeled completions the B rows), recording
+ * completions, then the rejected, each after its prompt; for labeled or scored completions the B rows), recording
  * gradients, and one of the reference without. Call it inside a gradient recording and a tensor scope; every
  * tensor lands in the innermost scope.
  */
@@ -34,7 +36,16 @@ final class PairScoring {
     static PreferenceBatch score(CausalLM policy, CausalLM reference, List<PreferenceExample> examples,
                                  ContrastRows contrast, int pad, TensorScope scope) {
         if (examples.getFirst() instanceof LabeledTokens) {
-            return scoreLabeled(policy, reference, examples.stream().map(e -> (LabeledTokens) e).toList(), contrast,
+            List<LabeledTokens> rows = examples.stream().map(e -> (LabeledTokens) e).toList();
+            float[] desirable = new float[rows.size()];
+            for (int i = 0; i < desirable.length; i++) desirable[i] = rows.get(i).desirable() ? 1f : 0f;
+            return scoreRows(policy, reference, Dataset.Kind.LABELED,
+                    rows.stream().map(LabeledTokens::prompt).toList(),
+                    rows.stream().map(LabeledTokens::completion).toArray(int[][]::new),
+                    Map.of("desirable", Tensors.fromFloats(desirable, desirable.length)), contrast, pad, scope);
+        }
+        if (examples.getFirst() instanceof ScoredTokens) {
+            return scoreScored(policy, reference, examples.stream().map(e -> (ScoredTokens) e).toList(), contrast,
                     pad, scope);
         }
         return scorePairs(policy, reference, examples.stream().map(e -> (TokenPair) e).toList(), contrast, pad, scope);
@@ -82,21 +93,39 @@ final class PairScoring {
             lazy.put("worse_chosen_token_logp", () -> rows(lpWorse.get(), 0, b));
             lazy.put("worse_rejected_token_logp", () -> rows(lpWorse.get(), b, 2 * b));
         }
-        return new PreferenceBatch(b, false, contrast != null, t, lazy);
+        return new PreferenceBatch(b, Dataset.Kind.PAIRS, contrast != null, t, lazy);
     }
 
-    /** KTO's unpaired rows: each completion after its prompt, one row each. */
-    private static PreferenceBatch scoreLabeled(CausalLM policy, CausalLM reference, List<LabeledTokens> rows,
-                                                ContrastRows contrast, int pad, TensorScope scope) {
+    /** QRPO's scored rows: the per-row fields plus each row's reward [B] and its prompt's reference rewards [B,K]. */
+    private static PreferenceBatch scoreScored(CausalLM policy, CausalLM reference, List<ScoredTokens> rows,
+                                               ContrastRows contrast, int pad, TensorScope scope) {
         int b = rows.size();
-        List<int[]> prompts = new ArrayList<>(b);
-        int[][] completions = new int[b][];
-        float[] desirable = new float[b];
+        int k = rows.getFirst().referenceScores().length; // one K per dataset (Dataset checks it)
+        float[] scores = new float[b];
+        float[] refScores = new float[b * k];
         for (int i = 0; i < b; i++) {
-            prompts.add(rows.get(i).prompt());
-            completions[i] = rows.get(i).completion();
-            desirable[i] = rows.get(i).desirable() ? 1f : 0f;
+            ScoredTokens row = rows.get(i);
+            if (row.referenceScores().length != k) {
+                throw new IllegalArgumentException("scored rows with " + k + " and " + row.referenceScores().length
+                        + " reference rewards in one batch");
+            }
+            scores[i] = (float) row.score();
+            for (int j = 0; j < k; j++) refScores[i * k + j] = (float) row.referenceScores()[j];
         }
+        return scoreRows(policy, reference, Dataset.Kind.SCORED, rows.stream().map(ScoredTokens::prompt).toList(),
+                rows.stream().map(ScoredTokens::completion).toArray(int[][]::new),
+                Map.of("scores", Tensors.fromFloats(scores, b), "reference_scores",
+                        Tensors.fromFloats(refScores, b, k)), contrast, pad, scope);
+    }
+
+    /**
+     * Unpaired rows (KTO's labeled, QRPO's scored): each completion after its prompt, one row each; {@code extra}
+     * holds the kind's own fields from the data.
+     */
+    private static PreferenceBatch scoreRows(CausalLM policy, CausalLM reference, Dataset.Kind kind,
+                                             List<int[]> prompts, int[][] completions, Map<String, Tensor> extra,
+                                             ContrastRows contrast, int pad, TensorScope scope) {
+        int b = completions.length;
         Forward f = forward(policy, reference, prompts, completions, pad, scope);
         Map<String, Tensor> t = new LinkedHashMap<>();
         t.put("logp", f.sums());
@@ -104,7 +133,7 @@ final class PairScoring {
         t.put("lengths", f.lengths());
         t.put("token_logp", f.lp());
         t.put("mask", f.mask());
-        t.put("desirable", Tensors.fromFloats(desirable, b));
+        t.putAll(extra);
         if (reference != null) {
             t.put("ref_logp", f.refSums());
             t.put("ref_avg", f.refAvg());
@@ -117,7 +146,7 @@ final class PairScoring {
             lazy.put("worse_token_logp", () -> contrastLogp(contrast.model(), contrast.worse(), f.completions(), pad,
                     scope));
         }
-        return new PreferenceBatch(b, true, contrast != null, t, lazy);
+        return new PreferenceBatch(b, kind, contrast != null, t, lazy);
     }
 
     /**

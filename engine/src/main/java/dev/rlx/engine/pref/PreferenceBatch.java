@@ -4,10 +4,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import dev.rlx.engine.data.Dataset;
 import dev.rlx.engine.tensor.Tensor;
 
 /**
- * What a preference loss sees for B pairs or B labeled completions (shared/REFERENCE.md, "Preference losses").
+ * What a preference loss sees for B pairs, B labeled completions or B scored completions (shared/REFERENCE.md,
+ * "Preference losses").
  * Token tensors are [B,T] float32, 0 on padding, T the longest completion of the batch (chosen and rejected
  * share it).
  *
@@ -32,9 +34,15 @@ import dev.rlx.engine.tensor.Tensor;
  * {@code lengths} [B], {@code token_logp}, {@code mask} [B,T], their {@code ref_*} counterparts, {@code logratio}
  * [B], {@code desirable} [B] (the data's flags as 1/0) and {@code kl} [] as above over the B rows.
  *
+ * <p>For scored completions ({@link #SCORED_FIELDS}, QRPO's data): the labeled rows' fields except
+ * {@code desirable}, and instead {@code scores} [B] (each completion's score, its reward) and
+ * {@code reference_scores} [B,K] (the scores of K reference-policy samples of its prompt), the data's numbers as
+ * float32.
+ *
  * <p>With T-REG's contrastive prompts ({@link Contrast}) a batch also has the token log-probs [B,T] of its own
  * completions after the "better" and the "worse" prompt, scored by the contrast's model without gradient, 0 on
- * padding and aligned with the other token fields ({@link #CONTRAST_PAIR_FIELDS}, {@link #CONTRAST_LABELED_FIELDS});
+ * padding and aligned with the other token fields ({@link #CONTRAST_PAIR_FIELDS}, {@link #CONTRAST_LABELED_FIELDS},
+ * the latter also on scored completions);
  * computed on first read.
  */
 public final class PreferenceBatch {
@@ -46,35 +54,45 @@ public final class PreferenceBatch {
     /** Field names of a batch of unpaired labeled completions. */
     public static final List<String> LABELED_FIELDS = List.of("logp", "avg", "lengths", "token_logp", "mask",
             "ref_logp", "ref_avg", "ref_token_logp", "logratio", "desirable", "kl");
+    /** Field names of a batch of scored completions. */
+    public static final List<String> SCORED_FIELDS = List.of("logp", "avg", "lengths", "token_logp", "mask",
+            "ref_logp", "ref_avg", "ref_token_logp", "logratio", "scores", "reference_scores", "kl");
     /** What a batch of pairs adds with contrastive prompts. */
     public static final List<String> CONTRAST_PAIR_FIELDS = List.of("better_chosen_token_logp",
             "worse_chosen_token_logp", "better_rejected_token_logp", "worse_rejected_token_logp");
-    /** What a batch of labeled completions adds with contrastive prompts. */
+    /** What a batch of labeled (or scored) completions adds with contrastive prompts. */
     public static final List<String> CONTRAST_LABELED_FIELDS = List.of("better_token_logp", "worse_token_logp");
 
     private final int size;
-    private final boolean labeled;
+    private final Dataset.Kind kind;
     private final boolean contrast;
     private final Map<String, Tensor> tensors;
     private final Map<String, Supplier<Tensor>> lazy;
 
-    PreferenceBatch(int size, boolean labeled, boolean contrast, Map<String, Tensor> tensors,
+    /** @param kind PAIRS, LABELED or SCORED: what the examples were */
+    PreferenceBatch(int size, Dataset.Kind kind, boolean contrast, Map<String, Tensor> tensors,
                     Map<String, Supplier<Tensor>> lazy) {
+        if (kind == Dataset.Kind.PROBLEMS) throw new IllegalArgumentException("a preference batch of prompt rows");
         this.size = size;
-        this.labeled = labeled;
+        this.kind = kind;
         this.contrast = contrast;
         this.tensors = new HashMap<>(tensors);
         this.lazy = new HashMap<>(lazy);
     }
 
-    /** Pairs (or labeled completions) in the batch. */
+    /** Pairs (or labeled or scored completions) in the batch. */
     public int size() {
         return size;
     }
 
-    /** Whether the batch holds unpaired labeled completions (else pairs). */
+    /** Whether the batch holds unpaired labeled completions. */
     public boolean labeled() {
-        return labeled;
+        return kind == Dataset.Kind.LABELED;
+    }
+
+    /** What the batch's examples are: PAIRS, LABELED or SCORED. */
+    public Dataset.Kind kind() {
+        return kind;
     }
 
     /** Whether the batch has the contrastive-prompt fields. */
@@ -84,10 +102,14 @@ public final class PreferenceBatch {
 
     /** The field names this batch has. */
     public List<String> fields() {
-        List<String> base = labeled ? LABELED_FIELDS : PAIR_FIELDS;
+        List<String> base = switch (kind) {
+            case LABELED -> LABELED_FIELDS;
+            case SCORED -> SCORED_FIELDS;
+            default -> PAIR_FIELDS;
+        };
         if (!contrast) return base;
         List<String> all = new java.util.ArrayList<>(base);
-        all.addAll(labeled ? CONTRAST_LABELED_FIELDS : CONTRAST_PAIR_FIELDS);
+        all.addAll(kind == Dataset.Kind.PAIRS ? CONTRAST_PAIR_FIELDS : CONTRAST_LABELED_FIELDS);
         return List.copyOf(all);
     }
 

@@ -2,6 +2,7 @@ package dev.rlx.engine.pref;
 
 import dev.rlx.engine.data.LabeledTokens;
 import dev.rlx.engine.data.PreferenceExample;
+import dev.rlx.engine.data.ScoredTokens;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.rl.RlPlan;
 import dev.rlx.engine.tokenizer.Tokenizer;
@@ -11,8 +12,8 @@ import java.util.Objects;
 
 /**
  * Everything an offline preference run needs (DPO and its family): the policy to train (copied; the original
- * becomes the frozen reference when {@code reference}), the encoded examples (all pairs, or all labeled
- * completions: KTO's unpaired data), the loss, AdamW and its schedule,
+ * becomes the frozen reference when {@code reference}), the encoded examples (all pairs, all labeled
+ * completions: KTO's unpaired data, or all scored completions: QRPO's data), the loss, AdamW and its schedule,
  * {@code steps} optimizer steps of {@code batch} examples drawn in a seeded order (a fresh permutation per pass),
  * optional greedy evaluation decoded with {@code decoding}'s limits, the run folder, and optionally T-REG's
  * contrastive prompts ({@code contrast}, null = off), one pair of prompts per example.
@@ -37,9 +38,12 @@ public record PreferencePlan(CausalLM policy, Tokenizer tokenizer, List<Preferen
         Objects.requireNonNull(runDir, "runDir");
         examples = List.copyOf(examples);
         if (examples.isEmpty()) throw new IllegalArgumentException("no preference examples to train on");
-        boolean labeled = examples.getFirst() instanceof LabeledTokens;
-        if (examples.stream().anyMatch(e -> (e instanceof LabeledTokens) != labeled)) {
-            throw new IllegalArgumentException("preference examples mix pairs and labeled completions");
+        PreferenceExample first = examples.getFirst();
+        for (PreferenceExample e : examples) {
+            if (e.getClass() != first.getClass()) {
+                throw new IllegalArgumentException("preference examples mix " + kindName(first) + " and "
+                        + kindName(e));
+            }
         }
         if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
@@ -53,9 +57,22 @@ public record PreferencePlan(CausalLM policy, Tokenizer tokenizer, List<Preferen
         }
     }
 
-    /** Whether the examples are unpaired labeled completions (else pairs). */
+    /** Whether the examples are unpaired labeled completions. */
     public boolean labeled() {
         return examples.getFirst() instanceof LabeledTokens;
+    }
+
+    /** Whether the examples are scored completions. */
+    public boolean scored() {
+        return examples.getFirst() instanceof ScoredTokens;
+    }
+
+    private static String kindName(PreferenceExample e) {
+        return switch (e) {
+            case LabeledTokens l -> "labeled completions";
+            case ScoredTokens s -> "scored completions";
+            default -> "pairs";
+        };
     }
 
     PreferencePlan withRunDir(Path dir) {

@@ -208,35 +208,57 @@ public final class TaskBuiltins {
     }
 
     @Builtin(value = "read_jsonl(path, prompt = \"prompt\", answer = \"answer\", chosen = none, rejected = none, "
-            + "margin = \"margin\", completion = none, desirable = none)",
+            + "margin = \"margin\", completion = none, desirable = none, score = none, reference_scores = none)",
             doc = "a dataset from a JSON Lines file next to the script: one object per line, `prompt` names the "
                     + "prompt field (a string), `answer` the answer field (none: no answers); other keys become "
                     + "fields. With `chosen` and `rejected` (both string fields on every line) a pair dataset: the "
                     + "answer is then optional, and `margin` names an optional numeric field (none: not read). With "
                     + "`completion` and `desirable` (a string and a true/false field on every line) a labeled "
-                    + "dataset of unpaired completions, KTO's data; the answer is then optional")
+                    + "dataset of unpaired completions, KTO's data; with `completion`, `score` and `reference_scores` "
+                    + "(a string, a number and an array of K numbers on every line, one K per file) a scored dataset, "
+                    + "QRPO's data; the answer is then optional")
     public abstract static class ReadJsonl extends BuiltinNode {
         @Specialization
         @TruffleBoundary
         protected Object read(Object path, Object prompt, Object answer, Object chosen, Object rejected,
-                Object margin, Object completion, Object desirable) {
-            EngineArgs a = EngineArgs.of(this, path, prompt, answer, chosen, rejected, margin, completion, desirable);
+                Object margin, Object completion, Object desirable, Object score, Object referenceScores) {
+            EngineArgs a = EngineArgs.of(this, path, prompt, answer, chosen, rejected, margin, completion, desirable,
+                    score, referenceScores);
             String shown = a.string("path");
             String promptField = a.string("prompt");
             String answerField = a.isNone("answer") ? null : a.string("answer");
             JsonlData.PairFields pairs = pairFields(a);
-            JsonlData.LabeledFields labeled = labeledFields(a);
-            if (pairs != null && labeled != null) {
-                throw a.error("a file holds pairs (chosen, rejected) or labeled completions (completion, "
-                        + "desirable), not both: name one set of fields");
+            JsonlData.Form completions = completionFields(a);
+            if (pairs != null && completions != null) {
+                throw a.error("a file holds pairs (chosen, rejected) or single completions (completion with "
+                        + "desirable, or with score and reference_scores), not both: name one set of fields");
             }
             Path file = a.input("path");
             if (!Files.isRegularFile(file)) {
                 throw a.error(shown + ": no such file");
             }
-            return wrap(a, () -> pairs != null ? JsonlData.loadPairs(file, shown, promptField, answerField, pairs)
-                    : labeled != null ? JsonlData.loadLabeled(file, shown, promptField, answerField, labeled)
-                    : JsonlData.load(file, shown, promptField, answerField));
+            return wrap(a, () -> switch (completions) {
+                case JsonlData.LabeledFields l -> JsonlData.loadLabeled(file, shown, promptField, answerField, l);
+                case JsonlData.ScoredFields sf -> JsonlData.loadScored(file, shown, promptField, answerField, sf);
+                case null, default -> pairs != null ? JsonlData.loadPairs(file, shown, promptField, answerField, pairs)
+                        : JsonlData.load(file, shown, promptField, answerField);
+            });
+        }
+
+        /** Labeled (completion, desirable) or scored (completion, score, reference_scores) fields, or null. */
+        private static JsonlData.Form completionFields(EngineArgs a) {
+            boolean scored = !a.isNone("score") || !a.isNone("reference_scores");
+            if (scored && !a.isNone("desirable")) {
+                throw a.error("a completion is flagged (desirable: KTO's rows) or scored (score, reference_scores: "
+                        + "QRPO's rows), not both: name one set of fields");
+            }
+            if (!scored) return labeledFields(a);
+            if (a.isNone("completion") || a.isNone("score") || a.isNone("reference_scores")) {
+                throw a.error("completion, score and reference_scores go together: name all three (scored rows, "
+                        + "each completion with its score and the scores of K reference samples of its prompt)");
+            }
+            return new JsonlData.ScoredFields(a.string("completion"), a.string("score"),
+                    a.string("reference_scores"));
         }
 
         /** The labeled-completion fields, or null; half of them is an error. */

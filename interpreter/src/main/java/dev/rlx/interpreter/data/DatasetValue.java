@@ -50,6 +50,7 @@ public final class DatasetValue implements EngineValue, MemberValue, IndexableVa
         return "<dataset " + dataset.name() + ", " + dataset.size() + switch (dataset.kind()) {
             case PAIRS -> " pairs>";
             case LABELED -> " labeled completions>";
+            case SCORED -> " scored completions>";
             case PROBLEMS -> " rows>";
         };
     }
@@ -61,6 +62,7 @@ public final class DatasetValue implements EngineValue, MemberValue, IndexableVa
                 + dataset.size() + switch (dataset.kind()) {
                     case PAIRS -> ", \"pairs\": true}";
                     case LABELED -> ", \"labeled\": true}";
+                    case SCORED -> ", \"scored\": true}";
                     case PROBLEMS -> "}";
                 };
     }

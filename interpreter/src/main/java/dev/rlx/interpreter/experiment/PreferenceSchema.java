@@ -48,7 +48,9 @@ public final class PreferenceSchema {
                             + "tasks.step_preferences, tasks.jsonl(..., "
                             + "chosen:, rejected:), sample_pairs); or, for KTO, unpaired labeled completions: rows "
                             + "with prompt, completion and desirable (tasks.unpaired, tasks.jsonl(..., completion:, "
-                            + "desirable:))"),
+                            + "desirable:)); or, for QRPO, scored completions: rows with prompt, completion, score "
+                            + "and reference_scores (sample_scored, tasks.jsonl(..., completion:, score:, "
+                            + "reference_scores:))"),
             new Key("loss", Type.FUNCTION, REQUIRED, null, null,
                     "(b) => a scalar loss tensor or a {loss, ...} record; b holds chosen_logp, rejected_logp, "
                             + "their ref_ counterparts, ... (:help preference.batch)"),
@@ -59,7 +61,7 @@ public final class PreferenceSchema {
             new Key("steps", Type.INT, NONE, null, null,
                     "optimizer steps (none = epochs passes over the data, rounded up to whole batches)"),
             key("epochs", Type.INT, 1L, "passes over the data when steps is none"),
-            key("batch", Type.INT, 16L, "pairs (or labeled rows) per optimizer step"),
+            key("batch", Type.INT, 16L, "pairs (or labeled or scored rows) per optimizer step"),
             new Key("contrast", Type.RECORD, NONE, CONTRAST, null,
                     "T-REG's contrastive prompts {better, worse, model}: b also gets the completions' token log-probs "
                             + "after each instruction + prompt, without gradient (none = off)"),
@@ -90,7 +92,10 @@ public final class PreferenceSchema {
               ref_logp, ref_avg, ref_token_logp   the frozen reference's (reference: true)
               logratio, desirable             [B] logp - ref_logp, and the data's flags as 1/0
               kl                              [] as above, over the B rows
-              better_token_logp, worse_token_logp [B,T] with contrast: {...}, as above""";
+              better_token_logp, worse_token_logp [B,T] with contrast: {...}, as above
+            b on scored completions (B rows, QRPO's data): the labeled rows' fields but desirable, and
+              scores                          [B] each completion's score, its reward (the data's)
+              reference_scores                [B,K] the scores of K reference samples of its prompt (the data's)""";
 
     private PreferenceSchema() {}
 }
