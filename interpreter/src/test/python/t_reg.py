@@ -12,28 +12,7 @@ Run: python3 interpreter/src/test/python/t_reg.py
 The printed numbers are pasted into the Java test as literals."""
 import numpy as np
 
-np.set_printoptions(precision=8, suppress=False, floatmode="maxprec")
-
-
-def show(name, x):
-    print(name, "=", np.array2string(np.asarray(x, dtype=np.float64).reshape(-1), separator=", ", precision=8))
-
-
-def sigmoid(x):
-    return 1 / (1 + np.exp(-x))
-
-
-def logsig(x):
-    return -np.logaddexp(0, -x)
-
-
-def fd_grad(f, x, h=1e-6):
-    g = np.zeros_like(x)
-    for i in range(x.size):
-        e = np.zeros_like(x)
-        e.flat[i] = h
-        g.flat[i] = (f(x + e) - f(x - e)) / (2 * h)
-    return g
+from numpy_helpers import fd_grad, logsig, show, sigmoid
 
 
 # 3 pairs: c - rc = 0.5, -0.5, 1.0; r - rr = -0.5, 0.5, -0.5; so h = 1.0, -1.0, 1.5
