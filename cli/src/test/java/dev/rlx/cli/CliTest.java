@@ -199,6 +199,7 @@ class CliTest {
             countdown_prime      | countdown_prime- | prm_loss   | --set train_size=500 --experiment countdown_prime | -
             arith_methods        | add2_cppo-  | update_rows     | --experiment add2_cppo | -
             arith_step_dpo       | add2_step_dpo- | margin      | --experiment add2_step_dpo | -
+            arith_qrpo           | add2_qrpo-  | implied_reward  | --set prompt_count=32 | -
             """)
     void examplesTrainAtSmokeSize(String example, String runPrefix, String metric, String extra, String dropped,
             @TempDir Path dir) throws IOException {
