@@ -200,7 +200,6 @@ class CliTest {
             arith_methods        | add2_cppo-  | update_rows     | --experiment add2_cppo | -
             arith_step_dpo       | add2_step_dpo- | margin      | --experiment add2_step_dpo | -
             arith_qrpo           | add2_qrpo-  | implied_reward  | --set prompt_count=32 | -
-            arith_schemes        | add2_dr_grpo- | clip_frac     | --experiment add2_dr_grpo | -
             """)
     void examplesTrainAtSmokeSize(String example, String runPrefix, String metric, String extra, String dropped,
             @TempDir Path dir) throws IOException {
