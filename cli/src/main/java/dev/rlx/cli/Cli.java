@@ -28,6 +28,13 @@ public final class Cli {
                   [--runs DIR]                 where run folders go (default: runs)
               run --resume RUN_DIR             continue a run from its last checkpoint
                   [--accept-changed-inputs]    go on although data/model files the run read have changed
+              sweep FILE --set name=v1,v2,...  run the grid of comma-separated --set values (seed innermost) one
+                  [--set name=value]...        run after another into one sweep folder; run again, it continues
+                  [--experiment NAME] [--runs DIR]  (default folder: runs/sweep-<experiment>)
+                  [--target ACC]               writes sweep.md and sweep.json (mean, min-max over seeds of final and
+                                               best eval accuracy, steps to ACC) and report.html
+              report DIR... [-o FILE.html]     one self-contained HTML page of run or sweep folders: a chart per
+                                               metric, seeds as mean and min-max band, summary, locks, samples
               check FILE...                    parse, resolve and check scripts without running them
               lock FILE [--set name=value]...  print the resolved script (imports inlined) and its run hash
               eval [--json] EXPR               evaluate one expression (std modules bound as credit, loss, ...)
@@ -79,6 +86,8 @@ public final class Cli {
                 case "eval" -> eval(args);
                 case "run" -> runScript(args);
                 case "lock" -> lock(args);
+                case "sweep" -> new SweepCommand(out, err).run(args);
+                case "report" -> new ReportCommand(out).run(args);
                 case "repl" -> new Repl(out, err, timeLimit(args, 0)).run();
                 default -> {
                     Subcommand added = subcommands.get(command);
