@@ -35,6 +35,10 @@ public final class Cli {
                                                best eval accuracy, steps to ACC) and report.html
               report DIR... [-o FILE.html]     one self-contained HTML page of run or sweep folders: a chart per
                                                metric, seeds as mean and min-max band, summary, locks, samples
+              evaluate MODEL_OR_RUN --data EXPR --metric NAME
+                  [--samples n] [--pass-at k...]   greedy accuracy, mean reward and pass@k (unbiased) of a model,
+                  [--max-tokens N] [--temperature T]  checkpoint or run folder (its newest checkpoint; its bindings
+                  [--seed S] [--json]          and eval decoding are the defaults) on a dataset, by a reward
               check FILE...                    parse, resolve and check scripts without running them
               lock FILE [--set name=value]...  print the resolved script (imports inlined) and its run hash
               eval [--json] EXPR               evaluate one expression (std modules bound as credit, loss, ...)
@@ -88,6 +92,7 @@ public final class Cli {
                 case "lock" -> lock(args);
                 case "sweep" -> new SweepCommand(out, err).run(args);
                 case "report" -> new ReportCommand(out).run(args);
+                case "evaluate" -> new EvaluateCommand(out).run(args);
                 case "repl" -> new Repl(out, err, timeLimit(args, 0)).run();
                 default -> {
                     Subcommand added = subcommands.get(command);
