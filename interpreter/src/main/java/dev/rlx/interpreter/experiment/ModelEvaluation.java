@@ -43,7 +43,7 @@ public final class ModelEvaluation {
     /** The dataset that {@code value} must be (the value of --data). */
     public static Dataset dataset(Object value, String expression) {
         if (!(value instanceof DatasetValue d)) {
-            throw new RlxError("error: --data " + expression + " is a " + RlxSession.typeName(value) + ", not a dataset "
+            throw new RlxError("error: --data " + expression + " is " + article(RlxSession.typeName(value)) + ", not a dataset "
                     + "(e.g. tasks.addition(digits: 2, count: 200, seed: 2, split: \"test\"))", null);
         }
         if (d.dataset().size() == 0) {
@@ -60,10 +60,14 @@ public final class ModelEvaluation {
         } else if (value instanceof RlxFunction f) {
             reward = RlxReward.named(f.name(), f);
         } else {
-            throw new RlxError("error: --metric " + expression + " is a " + RlxSession.typeName(value) + ", not a reward "
+            throw new RlxError("error: --metric " + expression + " is " + article(RlxSession.typeName(value)) + ", not a reward "
                     + "(name one: rw.exact_match, or a reward of the run's script such as correct)", null);
         }
         return new ScriptRewards(session, reward, Duration.ofSeconds(10), false);
+    }
+
+    private static String article(String type) {
+        return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
     }
 
     public static Result run(CausalLM policy, Tokenizer tokenizer, Dataset data, RewardEvaluator metric, String metricName,
