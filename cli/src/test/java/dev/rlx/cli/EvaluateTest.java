@@ -60,24 +60,26 @@ class EvaluateTest {
         double p4 = pass.get("4").getAsDouble();
         assertEquals(q.get("sampled_accuracy").getAsDouble(), p1, 1e-12, "pass@1 is the share of correct samples");
         assertTrue(p1 <= p2 && p2 <= p4 && p4 <= 1, pass.toString());
-        CliTest.Result table = rlx("evaluate", policy.toString(), "--data", "test", "--metric", "rw.exact_match");
-        assertEquals(1, table.code(), "a model folder has no run bindings: " + table.err());
+        CliTest.Result noRun = rlx("evaluate", policy.toString(), "--data", "test", "--metric", "rw.exact_match");
+        assertEquals(1, noRun.code(), "a model folder has no run bindings: " + noRun.err());
 
         // errors
         CliTest.Result notAModel = rlx("evaluate", dir.toString(), "--data", "test", "--metric", "correct");
         assertEquals(1, notAModel.code());
         assertTrue(notAModel.err().startsWith("error: " + dir + " is neither a model folder"), notAModel.err());
-        CliTest.Result noMetric = rlx("evaluate", folder.toString(), "--data", "test", "--metric", "no_such_reward");
+        // (a model folder: these fail before any decoding, without loading the run's lock)
+        String small = "tasks.addition(digits: 2, count: 3, seed: 5, split: \"test\")";
+        CliTest.Result noMetric = rlx("evaluate", policy.toString(), "--data", small, "--metric", "no_such_reward");
         assertEquals(1, noMetric.code());
         assertTrue(noMetric.err().contains("no_such_reward"), noMetric.err());
-        CliTest.Result notData = rlx("evaluate", folder.toString(), "--data", "1 + 2", "--metric", "correct");
+        CliTest.Result notData = rlx("evaluate", policy.toString(), "--data", "1 + 2", "--metric", "rw.exact_match");
         assertEquals(1, notData.code());
         assertTrue(notData.err().startsWith("error: --data 1 + 2 is an int, not a dataset"), notData.err());
-        CliTest.Result notReward = rlx("evaluate", folder.toString(), "--data", "test", "--metric", "test");
+        CliTest.Result notReward = rlx("evaluate", policy.toString(), "--data", small, "--metric", "3");
         assertEquals(1, notReward.code());
-        assertTrue(notReward.err().contains("not a reward"), notReward.err());
-        CliTest.Result bigK = rlx("evaluate", folder.toString(), "--data", "test", "--metric", "correct", "--samples", "2",
-                "--pass-at", "4");
+        assertTrue(notReward.err().startsWith("error: --metric 3 is an int, not a reward"), notReward.err());
+        CliTest.Result bigK = rlx("evaluate", policy.toString(), "--data", small, "--metric", "rw.exact_match", "--samples",
+                "2", "--pass-at", "4");
         assertEquals(1, bigK.code());
         assertTrue(bigK.err().startsWith("error: --pass-at 4 needs 1 <= k <= --samples (2)"), bigK.err());
         assertEquals(2, rlx("evaluate", folder.toString(), "--metric", "correct").code());
