@@ -24,8 +24,8 @@ public record SweepGrid(Map<String, String> fixed, Map<String, List<String>> axe
         List<String> seeds = List.of();
         for (var e : sets.entrySet()) {
             String v = e.getValue();
-            // a quoted string value may hold commas: it is one value
-            if (!v.contains(",") || v.strip().startsWith("\"")) {
+            // a quoted string or a list may hold commas: it is one value
+            if (!v.contains(",") || v.strip().startsWith("\"") || v.strip().startsWith("[")) {
                 if (e.getKey().equals(SEED)) seeds = List.of(v.strip());
                 else fixed.put(e.getKey(), v);
                 continue;
