@@ -33,12 +33,14 @@ public final class ReportPage {
     private final String title;
     private final List<RunRecord> runs;
     private final List<RunGroup> groups;
+    private final Map<String, String> shared;
 
     public ReportPage(String title, List<RunRecord> runs) {
         if (runs.isEmpty()) throw new IllegalArgumentException("a report needs at least one run");
         this.title = title;
         this.runs = runs;
         this.groups = RunGroup.bySeed(runs);
+        this.shared = RunGroup.shared(runs);
     }
 
     /** Writes the page to {@code out} atomically (a browser reloading it never sees half a file). */
@@ -68,7 +70,10 @@ public final class ReportPage {
         h.append("<p class=\"note\">").append(runs.size()).append(runs.size() == 1 ? " run" : " runs")
                 .append(groups.size() < runs.size() ? ", " + groups.size() + " groups (runs that differ only in seed are "
                         + "drawn as their mean with a min-max band)" : "")
-                .append(". Read from the run folders as they were when this page was written.</p>\n");
+                .append(". Read from the run folders as they were when this page was written.")
+                .append(shared.isEmpty() ? "" : " Every run has " + Html.escape(String.join(" ", shared.entrySet().stream()
+                        .map(e -> "--set " + e.getKey() + "=" + e.getValue()).toList())) + ".")
+                .append("</p>\n");
         legend(h);
         summary(h);
         JsonObject hover = new JsonObject();

@@ -21,10 +21,19 @@ public record RunGroup(String label, List<RunRecord> runs) {
         for (RunRecord r : runs) {
             groups.computeIfAbsent(key(r), k -> new ArrayList<>()).add(r);
         }
+        Map<String, String> shared = shared(runs);
         List<RunGroup> out = new ArrayList<>();
         for (List<RunRecord> g : groups.values()) {
-            out.add(new RunGroup(label(g), g));
+            out.add(new RunGroup(label(g, shared), g));
         }
+        return out;
+    }
+
+    /** The overrides (seed aside) every run has, with the same value: said once on the page, not in each label. */
+    public static Map<String, String> shared(List<RunRecord> runs) {
+        Map<String, String> out = new LinkedHashMap<>(runs.isEmpty() ? Map.of() : runs.getFirst().overrides());
+        out.remove("seed");
+        for (RunRecord r : runs) out.entrySet().removeIf(e -> !e.getValue().equals(r.overrides().get(e.getKey())));
         return out;
     }
 
@@ -34,10 +43,11 @@ public record RunGroup(String label, List<RunRecord> runs) {
         return r.experiment() + "\n" + SEED_LINE.matcher(r.lockText()).replaceAll("seed = *");
     }
 
-    /** {@code experiment k=v ... (seeds 1, 2, 3)}: the overrides other than seed, then the seeds when several. */
-    private static String label(List<RunRecord> g) {
+    /** {@code experiment k=v ... (seeds 1, 2, 3)}: the overrides other than seed and the shared ones, then the seeds. */
+    private static String label(List<RunRecord> g, Map<String, String> shared) {
         RunRecord first = g.getFirst();
         String settings = first.overrides().entrySet().stream().filter(e -> !e.getKey().equals("seed"))
+                .filter(e -> !shared.containsKey(e.getKey()))
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
         String base = first.experiment() + (settings.isEmpty() ? "" : " " + settings);
         if (g.size() == 1) {
@@ -53,12 +63,5 @@ public record RunGroup(String label, List<RunRecord> runs) {
         if (o != null) return o;
         var m = SEED_LINE.matcher(r.lockText());
         return m.find() ? m.group().substring("seed = ".length()).strip() : "?";
-    }
-
-    /** The overrides every run of the group shares except seed (a grid point's settings). */
-    public Map<String, String> settings() {
-        Map<String, String> out = new LinkedHashMap<>(runs.getFirst().overrides());
-        out.remove("seed");
-        return out;
     }
 }

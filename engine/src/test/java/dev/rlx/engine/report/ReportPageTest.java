@@ -58,6 +58,15 @@ class ReportPageTest {
         assertEquals((a + b) / 2, l.y()[4], 2e-3);
         assertEquals(Math.min(a, b), l.lo()[4], 1e-3);
         assertEquals(Math.max(a, b), l.hi()[4], 1e-3);
+
+        // overrides every run has are said once, not in every label
+        Files.writeString(dir.resolve("add2-00000001/overrides.txt"), "steps=20\nseed=1\n");
+        Files.writeString(dir.resolve("add2-00000002/overrides.txt"), "steps=20\nseed=2\n");
+        Files.writeString(dir.resolve("add2-00000003/overrides.txt"), "steps=20\nlr=3e-05\nseed=1\n");
+        List<RunRecord> again = runs.stream().map(r -> RunRecord.read(r.dir())).toList();
+        assertEquals(java.util.Map.of("steps", "20"), RunGroup.shared(again));
+        assertEquals(List.of("add2 (seeds 1, 2)", "add2 lr=3e-05 seed=1"),
+                RunGroup.bySeed(again).stream().map(RunGroup::label).toList());
     }
 
     @Test
