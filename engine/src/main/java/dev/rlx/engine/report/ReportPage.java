@@ -71,7 +71,7 @@ public final class ReportPage {
                 .append(groups.size() < runs.size() ? ", " + groups.size() + " groups (runs that differ only in seed are "
                         + "drawn as their mean with a min-max band)" : "")
                 .append(". Read from the run folders as they were when this page was written.")
-                .append(shared.isEmpty() ? "" : " Every run has " + Html.escape(String.join(" ", shared.entrySet().stream()
+                .append(shared.isEmpty() ? "" : (runs.size() == 1 ? " Overrides: " : " Overrides every run has: ") + Html.escape(String.join(" ", shared.entrySet().stream()
                         .map(e -> "--set " + e.getKey() + "=" + e.getValue()).toList())) + ".")
                 .append("</p>\n");
         legend(h);
