@@ -30,7 +30,7 @@ public final class Cli {
                   [--accept-changed-inputs]    go on although data/model files the run read have changed
               sweep FILE --set name=v1,v2,...  the grid of comma-separated --set values (seed innermost), one run
                   [--set name=value]...        after another into one sweep folder (--runs DIR, default
-                  [--experiment NAME]          runs/sweep-<experiment>); run again, it continues; writes sweep.md and
+                  [--experiment NAME[,NAME...]]  runs/sweep-<experiment>); run again, it continues; writes sweep.md and
                   [--runs DIR] [--target ACC]  sweep.json (over seeds: final and best accuracy, steps to ACC), report.html
               report DIR... [-o FILE.html]     one self-contained HTML page of run or sweep folders: a chart per
                                                metric, seeds as mean and min-max band, summary, locks, samples

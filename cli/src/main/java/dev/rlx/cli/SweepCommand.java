@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** `rlx sweep FILE --set seed=1,2,3 [--set lr=1e-5,3e-5] [--experiment NAME] [--runs DIR] [--target ACC]`. */
+/**
+ * `rlx sweep FILE --set seed=1,2,3 [--set lr=1e-5,3e-5] [--experiment NAME[,NAME...]] [--runs DIR] [--target ACC]`.
+ */
 final class SweepCommand {
     private final PrintStream out;
     private final PrintStream err;
@@ -48,7 +50,8 @@ final class SweepCommand {
             }
         }
         SweepGrid grid = SweepGrid.parse(sets);
-        SweepRequest request = new SweepRequest(existingFile(args.get(0)), grid, experiment,
+        List<String> experiments = experiment == null ? List.of() : experimentList(experiment);
+        SweepRequest request = new SweepRequest(existingFile(args.get(0)), grid, experiments,
                 runs == null ? null : Path.of(runs), targetAccuracy, command, limit);
         boolean terminal = System.console() != null && System.console().isTerminal();
         SweepResult result;
@@ -88,6 +91,18 @@ final class SweepCommand {
             return 130;
         }
         return result.diverged().isEmpty() ? 0 : 1;
+    }
+
+    /** `--experiment a,b,c`: each experiment over the whole grid. */
+    private static List<String> experimentList(String value) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String e = part.strip();
+            if (e.isEmpty()) throw new UsageException("--experiment needs names separated by commas, got '" + value + "'");
+            if (out.contains(e)) throw new UsageException("--experiment " + e + " is given twice");
+            out.add(e);
+        }
+        return out;
     }
 
     private static String quoted(String a) {

@@ -85,6 +85,12 @@ class SweepTest {
         assertEquals(1, unknown.code());
         assertTrue(unknown.err().contains("lrr"), unknown.err());
         assertTrue(!Files.exists(dir.resolve("s")), "nothing runs before every grid point has loaded");
+        CliTest.Result noSuch = rlx("sweep", "../examples/arith_schemes.rlx", "--experiment", "add2_rloo,add2_nope",
+                "--set", "seed=1,2", "--runs", dir.resolve("s").toString());
+        assertEquals(1, noSuch.code());
+        assertTrue(noSuch.err().contains("has no experiment 'add2_nope'"), noSuch.err());
+        assertTrue(!Files.exists(dir.resolve("s")), "every experiment is checked before anything runs");
+        assertEquals(2, rlx("sweep", "../examples/arith_schemes.rlx", "--experiment", "add2_rloo,,add2_rpp").code());
         assertEquals(2, rlx("sweep", "../examples/arith_rloo.rlx", "--set", "seed=1,2", "--target", "1.5").code());
         assertEquals(2, rlx("sweep").code());
         Path noExperiment = dir.resolve("plain.rlx");

@@ -46,12 +46,14 @@ public final class SweepTable {
         return b.toString();
     }
 
-    public static String json(String command, String script, String experiment, Map<String, List<String>> grid,
+    public static String json(String command, String script, List<String> experiments, Map<String, List<String>> grid,
                               List<Point> points, double target) {
         JsonObject o = new JsonObject();
         o.addProperty("command", command);
         o.addProperty("script", script);
-        o.addProperty("experiment", experiment);
+        JsonArray ex = new JsonArray();
+        experiments.forEach(ex::add);
+        o.add("experiments", ex);
         o.add("target", num(target));
         JsonObject g = new JsonObject();
         grid.forEach((k, vs) -> {

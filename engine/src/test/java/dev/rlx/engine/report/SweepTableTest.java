@@ -33,7 +33,7 @@ class SweepTableTest {
         assertTrue(md.contains("| " + per + " |"), per + " in\n" + md);
         assertTrue(md.contains("| lr=5e-05 | 1 | 1/1 | 0.300 |"), md);
         assertTrue(md.trim().endsWith("| - | - |"), "lr 5e-05 never reaches 0.8: " + md);
-        String json = SweepTable.json("rlx sweep x.rlx", "x.rlx", "add2", Map.of("lr", List.of("3e-05", "5e-05")), points, 0.8);
+        String json = SweepTable.json("rlx sweep x.rlx", "x.rlx", List.of("add2"), Map.of("lr", List.of("3e-05", "5e-05")), points, 0.8);
         assertTrue(json.contains("\"step_to_target\": null"), json);
         assertTrue(json.contains("\"reached\": 2") && json.contains("\"reached\": 0"), json);
     }

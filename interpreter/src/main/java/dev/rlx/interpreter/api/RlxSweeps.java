@@ -35,17 +35,33 @@ public final class RlxSweeps {
         List<Map<String, String>> points = request.grid().points();
         List<String> seeds = request.grid().seeds().isEmpty() ? java.util.Collections.singletonList(null)
                 : request.grid().seeds();
+        List<String> experiments = request.experiments().isEmpty() ? java.util.Collections.singletonList(null)
+                : request.experiments();
         // every run's folder is known before anything trains: a script error shows at once, not after hours
         List<Planned> plan = new ArrayList<>();
-        Path dir = request.sweepDir();
-        for (Map<String, String> point : points) {
-            for (String seed : seeds) {
-                Map<String, String> overrides = request.grid().overrides(point, seed);
-                String[] lockAndExperiment = lock(request, overrides, scriptOut);
-                if (dir == null) dir = Path.of("runs", "sweep-" + lockAndExperiment[1]);
-                String name = lockAndExperiment[1] + "-" + RlxSession.runHash(lockAndExperiment[0]);
-                plan.add(new Planned(point, seed, overrides, lockAndExperiment[1], dir.resolve(name)));
+        List<String[]> locks = new ArrayList<>();
+        for (String experiment : experiments) {
+            for (Map<String, String> point : points) {
+                for (String seed : seeds) {
+                    Map<String, String> overrides = request.grid().overrides(point, seed);
+                    String[] lockAndExperiment = lock(request, experiment, overrides, scriptOut);
+                    locks.add(lockAndExperiment);
+                    Map<String, String> shown = point;
+                    if (experiments.size() > 1) { // the experiment is a setting of the table's rows too
+                        shown = new java.util.LinkedHashMap<>();
+                        shown.put("experiment", lockAndExperiment[1]);
+                        shown.putAll(point);
+                    }
+                    plan.add(new Planned(shown, seed, overrides, lockAndExperiment[1], null));
+                }
             }
+        }
+        Path dir = request.sweepDir() != null ? request.sweepDir() : Path.of("runs", "sweep-" + (experiments.size() == 1
+                ? plan.getFirst().experiment() : stem(request.script())));
+        for (int i = 0; i < plan.size(); i++) {
+            Planned p = plan.get(i);
+            String name = p.experiment() + "-" + RlxSession.runHash(locks.get(i)[0]);
+            plan.set(i, new Planned(p.point(), p.seed(), p.overrides(), p.experiment(), dir.resolve(name)));
         }
         int ran = 0;
         int skipped = 0;
@@ -65,8 +81,8 @@ public final class RlxSweeps {
                     resume ? SweepObserver.Action.RESUME : SweepObserver.Action.RUN);
             try (RlxSession session = new RlxSession(scriptOut)) {
                 session.setTimeLimit(request.timeLimit());
-                RunRequest rr = resume ? RunRequest.ofResume(p.folder(), request.experiment())
-                        : RunRequest.ofScript(request.script(), p.overrides(), request.experiment(), p.folder().getParent());
+                RunRequest rr = resume ? RunRequest.ofResume(p.folder(), p.experiment())
+                        : RunRequest.ofScript(request.script(), p.overrides(), p.experiment(), p.folder().getParent());
                 RunOutcome outcome = RlxRuns.run(session, rr, observer.runObserver());
                 ran++;
                 if (outcome instanceof RunOutcome.Trained t && t.summary().cancelled()) cancelled = true;
@@ -80,12 +96,13 @@ public final class RlxSweeps {
     }
 
     /** The lock text and experiment of one run, loaded in a session of its own (as `rlx lock` does). */
-    private static String[] lock(SweepRequest request, Map<String, String> overrides, OutputStream scriptOut) {
+    private static String[] lock(SweepRequest request, String experimentAsked, Map<String, String> overrides,
+                                 OutputStream scriptOut) {
         try (RlxSession session = new RlxSession(scriptOut)) {
             Path file = request.script();
             RlxSession.Script script = RunFolders.isLockFile(file) ? RunFolders.loadLock(session, file, overrides)
                     : session.load(file, overrides);
-            String experiment = RlxRuns.pick(script, request.experiment());
+            String experiment = RlxRuns.pick(script, experimentAsked);
             return new String[] {session.lockText(script), experiment};
         }
     }
@@ -112,14 +129,21 @@ public final class RlxSweeps {
         }
         points.removeIf(pt -> pt.runs().isEmpty());
         String md = SweepTable.markdown(request.command(), points, request.target());
-        String experiment = plan.isEmpty() ? "" : plan.getFirst().experiment();
+        List<String> experiments = plan.stream().map(Planned::experiment).distinct().toList();
+        String experiment = String.join(", ", experiments);
         write(dir.resolve(MARKDOWN), md);
-        write(dir.resolve(JSON), SweepTable.json(request.command(), request.script().toString(), experiment,
+        write(dir.resolve(JSON), SweepTable.json(request.command(), request.script().toString(), experiments,
                 request.grid().asMap(), points, request.target()));
         if (!all.isEmpty()) {
             new ReportPage("rlx sweep: " + experiment + " (" + dir.getFileName() + ")", all).write(dir.resolve(REPORT));
         }
         return md;
+    }
+
+    /** The script's file name without .rlx (the default sweep folder of several experiments). */
+    private static String stem(Path script) {
+        String n = script.getFileName().toString();
+        return n.endsWith(".rlx") ? n.substring(0, n.length() - 4) : n;
     }
 
     private static void write(Path file, String text) {
