@@ -28,6 +28,16 @@ public final class Cli {
                   [--runs DIR]                 where run folders go (default: runs)
               run --resume RUN_DIR             continue a run from its last checkpoint
                   [--accept-changed-inputs]    go on although data/model files the run read have changed
+              sweep FILE --set name=v1,v2,...  the grid of comma-separated --set values (seed innermost), one run
+                  [--set name=value]...        after another into one sweep folder (--runs DIR, default
+                  [--experiment NAME[,NAME...]]  runs/sweep-<experiment>); run again, it continues; writes sweep.md and
+                  [--runs DIR] [--target ACC]  sweep.json (over seeds: final and best accuracy, steps to ACC), report.html
+              report DIR... [-o FILE.html]     one self-contained HTML page of run or sweep folders: a chart per
+                                               metric, seeds as mean and min-max band, summary, locks, samples
+              evaluate MODEL_OR_RUN            greedy accuracy, mean reward and pass@k (unbiased) of a model,
+                  --data EXPR --metric NAME    checkpoint or run folder (its newest checkpoint) on a dataset (an rlx
+                  [--samples n] [--pass-at k...]   expression) by a reward; a run's bindings (test, correct) and
+                  [--max-tokens N] [--temperature T] [--seed S] [--json]    eval decoding are the defaults
               check FILE...                    parse, resolve and check scripts without running them
               lock FILE [--set name=value]...  print the resolved script (imports inlined) and its run hash
               eval [--json] EXPR               evaluate one expression (std modules bound as credit, loss, ...)
@@ -79,6 +89,9 @@ public final class Cli {
                 case "eval" -> eval(args);
                 case "run" -> runScript(args);
                 case "lock" -> lock(args);
+                case "sweep" -> new SweepCommand(out, err).run(args);
+                case "report" -> new ReportCommand(out).run(args);
+                case "evaluate" -> new EvaluateCommand(out).run(args);
                 case "repl" -> new Repl(out, err, timeLimit(args, 0)).run();
                 default -> {
                     Subcommand added = subcommands.get(command);

@@ -53,22 +53,31 @@ public final class RlxRuns {
             if (ExperimentRunner.isPreference(session, script, experiment)) {
                 PreferencePlan plan = PreferenceRunner.plan(session, script, experiment, runFolder);
                 pinInputs(session, request, script, runFolder, observer);
+                RunJson.start(runFolder, experiment, plan.steps(), plan.decoding(), plan.eval());
                 observer.onStart(runFolder, request.resuming(), plan.steps());
                 try (PreferenceTrainer.Result result = request.resuming()
                         ? PreferenceTrainer.resume(plan, runFolder, listener) : PreferenceTrainer.run(plan, listener)) {
-                    return new RunOutcome.Trained(summary(result.summary()));
+                    return ended(runFolder, summary(result.summary()), plan.steps());
                 }
             }
             RlPlan plan = ExperimentRunner.plan(session, script, experiment, runFolder);
             pinInputs(session, request, script, runFolder, observer);
+            RunJson.start(runFolder, experiment, plan.steps(), plan.rollout(), plan.eval());
             observer.onStart(runFolder, request.resuming(), plan.steps());
             try (RlTrainer.Result result = request.resuming() ? RlTrainer.resume(plan, runFolder, listener)
                     : RlTrainer.run(plan, listener)) {
-                return new RunOutcome.Trained(summary(result.summary()));
+                return ended(runFolder, summary(result.summary()), plan.steps());
             }
         } catch (RlDivergedException e) {
+            RunJson.diverged(runFolder, e.getMessage());
             return new RunOutcome.Diverged(e.getMessage());
         }
+    }
+
+    /** Records how training ended in run.json (complete: every step ran, not stopped by Ctrl-C). */
+    private static RunOutcome ended(Path runFolder, TrainingSummary summary, int steps) {
+        RunJson.end(runFolder, summary, !summary.cancelled() && summary.stepsDone() >= steps);
+        return new RunOutcome.Trained(summary);
     }
 
     /**
@@ -95,7 +104,7 @@ public final class RlxRuns {
     }
 
     /** The experiment to run: the only one in the script, or the one named. */
-    private static String pick(RlxSession.Script script, String requested) {
+    static String pick(RlxSession.Script script, String requested) {
         List<String> experiments = experiments(script);
         if (requested != null) {
             if (!experiments.contains(requested)) {
@@ -112,7 +121,7 @@ public final class RlxRuns {
         return experiments.get(0);
     }
 
-    private static List<String> experiments(RlxSession.Script script) {
+    static List<String> experiments(RlxSession.Script script) {
         return script.ast().decls().stream().filter(d -> d.kind() == Ast.DeclKind.EXPERIMENT).map(Ast.Decl::name).toList();
     }
 

@@ -195,6 +195,26 @@ public final class RlxSession implements AutoCloseable {
         });
     }
 
+    /**
+     * Evaluates one expression where the std modules are bound as in {@link #eval} (and std/rewards also as `rw`, the
+     * examples' name for it) and, when {@code script} is given, its top-level bindings too (they win): `rlx evaluate`
+     * reads its data and metric so. A binding is evaluated only when the expression reads it (a run's `test` data,
+     * not its SFT warm start). {@code sourceName} names the expression in errors.
+     */
+    public Object evalWith(Script script, String sourceName, String expression) {
+        return guard(() -> {
+            SourceText source = new SourceText(sourceName, expression, null);
+            Ast.Expr expr = RlxParsing.parseExpression(source);
+            RlxModule module = new RlxModule(sourceName, null);
+            StdlibBindings.bindAll(module, rlx);
+            StdlibBindings.bindAlias(module, rlx, "rw", "std/rewards");
+            if (script != null) {
+                script.module().cells().values().forEach(module::define);
+            }
+            return limited(sourceName, () -> evaluateIn(module, source, expr));
+        });
+    }
+
     /** What one REPL input did: a value to show, a binding made, or nothing. */
     public record ReplResult(String name, Object value, boolean isDeclaration) {}
 

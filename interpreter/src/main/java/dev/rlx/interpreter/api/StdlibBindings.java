@@ -34,6 +34,11 @@ final class StdlibBindings {
         }
     }
 
+    /** Binds std module {@code path} (e.g. "std/rewards") under {@code alias} as well (`rw`, as the examples import it). */
+    static void bindAlias(RlxModule module, RlxContext rlx, String alias, String path) {
+        module.define(new GlobalCell(alias, null, new ImportOnRead(rlx, alias, path).getCallTarget()));
+    }
+
     /** The initializer of a pre-bound module's cell: runs the import when the name is first read. */
     private static final class ImportOnRead extends RootNode {
         private final RlxContext rlx;
