@@ -1,0 +1,2 @@
+package dev.rlx.lsp;
+final class Placeholder {}
