@@ -1,2 +1,0 @@
-package dev.rlx.lsp;
-final class Placeholder {}
