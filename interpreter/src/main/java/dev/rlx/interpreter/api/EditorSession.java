@@ -56,7 +56,8 @@ public final class EditorSession {
                 params.put(name, all.get(name).signature().params());
             });
         }
-        builtins = new Completions.Builtins(Map.copyOf(help), Map.copyOf(params));
+        builtins = new Completions.Builtins(java.util.Collections.unmodifiableMap(help),
+                java.util.Collections.unmodifiableMap(params));
     }
 
     // ---- diagnostics

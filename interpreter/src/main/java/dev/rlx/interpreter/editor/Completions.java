@@ -34,6 +34,8 @@ public final class Completions {
     private final Modules modules;
     private final Builtins builtins;
     private final List<Token> tokens = new ArrayList<>();
+    /** Top-level names of the whole document, read from its tokens (declarations being typed included). */
+    private final Map<String, Boolean> declared = new LinkedHashMap<>();
     private final Map<String, Item> out = new LinkedHashMap<>();
     private String prefix = "";
 
@@ -56,14 +58,24 @@ public final class Completions {
     private void collect() {
         RlxLexer lexer = new RlxLexer(CharStreams.fromString(text.text()));
         lexer.removeErrorListeners();
+        List<Token> all = new ArrayList<>();
         for (Token t = lexer.nextToken(); t.getType() != Token.EOF; t = lexer.nextToken()) {
-            if (t.getChannel() != Token.DEFAULT_CHANNEL) {
-                continue;
+            if (t.getChannel() == Token.DEFAULT_CHANNEL) {
+                all.add(t);
             }
-            if (t.getStopIndex() + 1 > offset) {
-                break;
+        }
+        for (int i = 0; i < all.size(); i++) {
+            Token t = all.get(i);
+            if (t.getStopIndex() + 1 <= offset) {
+                tokens.add(t);
             }
-            tokens.add(t);
+            boolean keyword = t.getType() == RlxLexer.REWARD || t.getType() == RlxLexer.EXPERIMENT;
+            int name = keyword ? i + 1 : i;
+            if (t.getCharPositionInLine() == 0 && (keyword || t.getType() == RlxLexer.NAME) && name < all.size()
+                    && all.get(name).getType() == RlxLexer.NAME && all.get(name).getStopIndex() + 1 != offset) {
+                boolean function = name + 1 < all.size() && all.get(name + 1).getType() == RlxLexer.LPAREN;
+                declared.putIfAbsent(all.get(name).getText(), function);
+            }
         }
         int last = tokens.size() - 1;
         if (last >= 0 && tokens.get(last).getStopIndex() + 1 == offset && isWord(tokens.get(last))) {
@@ -238,6 +250,7 @@ public final class Completions {
                     d.isFunction() ? Docs.signature(d.name(), d, text) : d.kind().name().toLowerCase(),
                     Docs.decl(d, d.name(), text), d.name()));
         }
+        declared.forEach((name, function) -> add(new Item(name, function ? "function" : "variable", null, null, name)));
         builtins.help().forEach((name, help) -> add(new Item(name, "function",
                 help.lines().findFirst().orElse(name), help, name)));
         KEYWORDS.forEach(k -> add(new Item(k, "keyword", null, null, k)));
@@ -263,19 +276,16 @@ public final class Completions {
         return names;
     }
 
+    /** Whether the parenthesis around token {@code nameIndex} closes into `=` or `=>`: a parameter list. */
     private boolean inParams(int nameIndex) {
         int depth = 0;
         for (int j = nameIndex + 1; j < tokens.size(); j++) {
             int type = tokens.get(j).getType();
             if (type == RlxLexer.LPAREN) {
                 depth++;
-            } else if (type == RlxLexer.RPAREN) {
-                if (depth-- == 0) {
-                    int after = j + 1 < tokens.size() ? tokens.get(j + 1).getType() : -1;
-                    return after == RlxLexer.ASSIGN || after == RlxLexer.ARROW;
-                }
-            } else if (depth == 0 && type != RlxLexer.COMMA && type != RlxLexer.NAME) {
-                return false;
+            } else if (type == RlxLexer.RPAREN && depth-- == 0) {
+                int after = j + 1 < tokens.size() ? tokens.get(j + 1).getType() : -1;
+                return after == RlxLexer.ASSIGN || after == RlxLexer.ARROW;
             }
         }
         return false;
