@@ -94,8 +94,14 @@ def main():
             print("      " + lines[start["line"]])
             print("      " + " " * start["character"] + "^" * max(1, end["character"] - start["character"]))
 
-    # hover on the builtin `tensor` in line 3 (0-based 2), and on the stdlib member `credit.grpo`
-    for (line, word) in [(2, "tensor"), (2, "grpo")]:
+    # hover on builtins and stdlib members: the first line that calls each (in the default file: `tensor` and
+    # `credit.grpo` in line 3)
+    targets = []
+    for word in ["tensor(", ".grpo(", "sft(", "gpt(", ".recipe("]:
+        found = [(i, l.index(word)) for i, l in enumerate(lines) if word in l and not l.lstrip().startswith("//")]
+        if found:
+            targets.append((found[0][0], word.strip(".(")))
+    for (line, word) in targets[:3]:
         col = lines[line].index(word) + 1
         send(proc, {"jsonrpc": "2.0", "id": 10 + col, "method": "textDocument/hover", "params": {
             "textDocument": {"uri": uri}, "position": {"line": line, "character": col}}})
