@@ -112,6 +112,10 @@ final class RlxDocuments implements TextDocumentService {
                 client.publishDiagnostics(published);
             }
             return null;
+        }).exceptionally(e -> {
+            // nobody awaits a publish: say it on stderr (the editor's server log), never on stdout (the protocol)
+            System.err.println("rlx lsp: checking " + uri + " failed: " + e);
+            return null;
         });
     }
 

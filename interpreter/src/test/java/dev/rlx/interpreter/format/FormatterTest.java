@@ -161,4 +161,40 @@ class FormatterTest {
             assertEquals(before, after);
         }
     }
+
+    /**
+     * Spaces sprinkled between the tokens of every example and stdlib file are taken out again: the file comes back
+     * exactly. (Lines with trailing comments, whose column is the author's, and lines others align under are left.)
+     */
+    @Test
+    void extraSpacesBetweenTokensComeOutAgain() throws IOException {
+        java.util.Random random = new java.util.Random(7);
+        List<Path> files;
+        try (Stream<Path> s = Stream.concat(Files.walk(Path.of("../examples")), Files.walk(Path.of("../stdlib")))) {
+            files = s.filter(p -> p.toString().endsWith(".rlx")).sorted().toList();
+        }
+        int mutated = 0;
+        for (Path f : files) {
+            String text = Files.readString(f, StandardCharsets.UTF_8);
+            StringBuilder sb = new StringBuilder();
+            String[] lines = text.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i];
+                // a line that later lines are aligned under stays: moving its tokens would misalign them for good
+                boolean hasContinuation = i + 1 < lines.length && lines[i + 1].startsWith(" ");
+                if (hasContinuation || line.contains("//") || line.contains("\"") || line.isBlank()
+                        || line.startsWith(" ")) {
+                    sb.append(line).append('\n');
+                    continue;
+                }
+                // after a comma or an opening bracket there is a token boundary (no string on these lines)
+                sb.append(line.replaceAll("([,(\\[{])(?=\\S)", random.nextBoolean() ? "$1  " : "$1 ")
+                        .replace(" = ", random.nextBoolean() ? "  =  " : " = ")).append('\n');
+                mutated++;
+            }
+            String mutant = sb.substring(0, sb.length() - 1);
+            assertEquals(text, SourceFormat.format(f.toString(), mutant), f.toString());
+        }
+        assertTrue(mutated > 100, "lines mutated: " + mutated);
+    }
 }
