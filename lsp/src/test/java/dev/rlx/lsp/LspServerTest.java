@@ -277,6 +277,24 @@ class LspServerTest {
         assertEquals(List.of(), definition(uri, 3, 18), "a builtin has no .rlx definition");
     }
 
+    /** Typing never runs the script: a binding that would build and save a model stays unevaluated. */
+    @Test
+    void nothingIsEvaluated() throws Exception {
+        String uri = open("e.rlx", """
+                saved = save_model(gpt(vocab: 8, layers: 1, dim: 8, heads: 1, context: 8), "models/m")
+                /// 1 when right.
+                reward ok(s) = if s.answer == 1 then 1.0 else 0.0
+                n = saved
+                """);
+        assertEquals(List.of(), diagnostics(uri));
+        assertEquals("saved = save_model(gpt(vocab: 8, layers: 1, dim: 8, heads: 1, context: 8), \"models/m\")",
+                hover(uri, 3, 5), "a binding shows its expression, not its value");
+        assertEquals("ok(s)\n  1 when right.", hover(uri, 2, 8), "a reward function: its signature and doc, as :help");
+        assertTrue(complete(uri, 3, 5).contains("saved"));
+        assertEquals(range(0, 0, 0, 5), definition(uri, 3, 5).get(0).getRange());
+        assertTrue(!Files.exists(dir.resolve("models")), "save_model ran");
+    }
+
     @Test
     void symbolsAndFormatting() throws Exception {
         String text = "import \"std/credit\" as credit\nseed=7\nreward ok(s)=1.0\nexperiment e = train {steps:seed}\n";

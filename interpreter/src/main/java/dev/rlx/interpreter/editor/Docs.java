@@ -15,10 +15,7 @@ public final class Docs {
     public static String decl(Ast.Decl d, String shownName, TextMap source) {
         StringBuilder sb = new StringBuilder();
         if (d.isFunction()) {
-            if (d.kind() == Ast.DeclKind.REWARD) {
-                sb.append("reward ");
-            }
-            sb.append(signature(shownName, d, source));
+            sb.append(signature(shownName, d, source)); // as :help shows a reward function: its signature
         } else {
             switch (d.kind()) {
                 case REWARD -> sb.append("reward ");
