@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Drives `rlx lsp` over stdio as an editor would: initialize, open a broken file, hover a builtin, then
-shutdown and exit. Prints what the server answered. Python 3 standard library only.
+"""Drives `rlx lsp` over stdio as an editor would: initialize, open a broken file (its diagnostics), hover a
+builtin and a stdlib member, complete after `credit.`, edit in a syntax error (its diagnostic), then shutdown and
+exit. Prints what the server answered. Python 3 standard library only.
 
     python3 editors/lsp_session.py [FILE]      (default: a broken script written to a temp folder)
 """
@@ -110,6 +111,28 @@ def main():
         print("hover %s (%d:%d) ->" % (word, line, col))
         for l in (value or "(nothing)").split("\n")[:8]:
             print("  | " + l)
+
+    if len(sys.argv) == 1:
+        # completion after `credit.` (typed at the end of line 3), then an edit that breaks the syntax
+        typed = lines[:]
+        typed[2] = "adv = credit."
+        send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "\n".join(typed)}]}})
+        send(proc, {"jsonrpc": "2.0", "id": 50, "method": "textDocument/completion", "params": {
+            "textDocument": {"uri": uri}, "position": {"line": 2, "character": len(typed[2])}}})
+        items = wait_for(lambda m: m.get("id") == 50, "completion")["result"]["items"]
+        print("completion after 'credit.' -> %d members: %s, ..." % (
+            len(items), ", ".join(i["label"] for i in items[:8])))
+        broken = "seed = 7\nlr = (1e-4\nsteps = 10\n"
+        send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": broken}]}})
+        diags = wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                         and m["params"].get("version") == 3, "diagnostics of the edit")
+        for d in diags["params"]["diagnostics"]:
+            start, end = d["range"]["start"], d["range"]["end"]
+            print("didChange (a syntax error) -> %d:%d-%d:%d = rlx check %d:%d: %s" % (
+                start["line"], start["character"], end["line"], end["character"], start["line"] + 1,
+                start["character"] + 1, d["message"].replace("\n", " | ")))
 
     send(proc, {"jsonrpc": "2.0", "id": 90, "method": "shutdown", "params": None})
     wait_for(lambda m: m.get("id") == 90, "shutdown")
