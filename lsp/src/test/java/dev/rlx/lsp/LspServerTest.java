@@ -160,6 +160,17 @@ class LspServerTest {
         assertEquals(List.of(), diagnostics(uri));
     }
 
+    /** rlx counts columns in code points, LSP in UTF-16 units: an emoji before an error is two of them. */
+    @Test
+    void rangesCountUtf16UnitsAsLspDoes() throws Exception {
+        String uri = open("u.rlx", "x = \"\uD83D\uDE00\uD83D\uDE00\" + lenght\n");
+        List<Diagnostic> ds = diagnostics(uri);
+        assertEquals(1, ds.size(), ds.toString());
+        assertEquals(range(0, 13, 0, 19), ds.get(0).getRange());
+        assertEquals("x = \"\uD83D\uDE00\uD83D\uDE00\" + lenght", hover(uri, 0, 0));
+        assertEquals(range(0, 0, 0, 1), definition(uri, 0, 0).get(0).getRange());
+    }
+
     @Test
     void anErrorInAnImportedFileIsShownAtTheImport() throws Exception {
         Files.createDirectories(dir.resolve("lib"));
@@ -201,6 +212,7 @@ class LspServerTest {
         assertTrue(hover(uri, 0, 24).startsWith("module std/credit:\n"), hover(uri, 0, 24));
         assertTrue(hover(uri, 0, 24).contains("\n  grpo(scores, group, scale, eps)\n"), hover(uri, 0, 24));
         assertNull(hover(uri, 3, 29), "nothing to say about a number");
+        assertTrue(hover(uri, 4, 8).startsWith("train { ... }: an RL experiment"), hover(uri, 4, 8));
     }
 
     private List<String> complete(String uri, int line, int character) throws Exception {

@@ -116,9 +116,10 @@ public final class EditorSession {
     /** The `:help` text of what is at the position (a name, a module member, a named argument, a train key), or null. */
     public String hover(Path file, String text, int line, int character) {
         Doc doc = new Doc(file, text);
-        Locate.Result here = Locate.at(doc.ast, doc.map.offset(line, character));
+        int offset = doc.map.offset(line, character);
+        Locate.Result here = Locate.at(doc.ast, offset);
         return switch (here.hit()) {
-            case null -> null;
+            case null -> experimentTag(doc.map, offset);
             case Locate.NameHit n when n.local() != null -> Docs.local(n.local(), doc.map);
             case Locate.NameHit n -> describeName(doc, n.name().name());
             case Locate.LocalHit l -> Docs.local(l.local(), doc.map);
@@ -143,6 +144,29 @@ public final class EditorSession {
                 yield module == null ? null : Docs.module(module);
             }
         };
+    }
+
+    /** `train` or `preference` before a record's brace: `:help train`, the experiment's keys. */
+    private static String experimentTag(TextMap map, int offset) {
+        int start = offset;
+        while (start > 0 && isWordChar(map.codePoint(start - 1))) {
+            start--;
+        }
+        int end = offset;
+        while (isWordChar(map.codePoint(end))) {
+            end++;
+        }
+        int next = end;
+        while (map.codePoint(next) == ' ') {
+            next++;
+        }
+        String word = map.slice(start, end);
+        return map.codePoint(next) == '{' && (word.equals("train") || word.equals("preference"))
+                ? TrainSchemaHelp.describe(word) : null;
+    }
+
+    private static boolean isWordChar(int c) {
+        return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
     }
 
     private String describeName(Doc doc, String name) {
