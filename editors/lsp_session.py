@@ -7,6 +7,7 @@ exit. Prints what the server answered. Python 3 standard library only.
 """
 import json
 import os
+import time
 import subprocess
 import sys
 import tempfile
@@ -80,11 +81,13 @@ def main():
         caps.get("completionProvider", {}).get("triggerCharacters"), caps.get("definitionProvider"),
         caps.get("documentFormattingProvider")))
     send(proc, {"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    opened = time.monotonic()
     send(proc, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
         "textDocument": {"uri": uri, "languageId": "rlx", "version": 1, "text": text}}})
     diags = wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics", "diagnostics")
     lines = text.split("\n")
-    print("didOpen %s -> %d diagnostics" % (os.path.basename(path), len(diags["params"]["diagnostics"])))
+    print("didOpen %s -> %d diagnostics (%.0f ms, the server's first check)" % (
+        os.path.basename(path), len(diags["params"]["diagnostics"]), 1000 * (time.monotonic() - opened)))
     for d in diags["params"]["diagnostics"]:
         r = d["range"]
         start, end = r["start"], r["end"]
@@ -124,15 +127,16 @@ def main():
         print("completion after 'credit.' -> %d members: %s, ..." % (
             len(items), ", ".join(i["label"] for i in items[:8])))
         broken = "seed = 7\nlr = (1e-4\nsteps = 10\n"
+        edited = time.monotonic()
         send(proc, {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
             "textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": broken}]}})
         diags = wait_for(lambda m: m.get("method") == "textDocument/publishDiagnostics"
                          and m["params"].get("version") == 3, "diagnostics of the edit")
         for d in diags["params"]["diagnostics"]:
             start, end = d["range"]["start"], d["range"]["end"]
-            print("didChange (a syntax error) -> %d:%d-%d:%d = rlx check %d:%d: %s" % (
+            print("didChange (a syntax error) -> %d:%d-%d:%d = rlx check %d:%d: %s (%.0f ms)" % (
                 start["line"], start["character"], end["line"], end["character"], start["line"] + 1,
-                start["character"] + 1, d["message"].replace("\n", " | ")))
+                start["character"] + 1, d["message"].replace("\n", " | "), 1000 * (time.monotonic() - edited)))
 
     send(proc, {"jsonrpc": "2.0", "id": 90, "method": "shutdown", "params": None})
     wait_for(lambda m: m.get("id") == 90, "shutdown")

@@ -241,6 +241,7 @@ class LspServerTest {
         assertEquals(List.of("group"), rollout, "keys of train.rollout starting with 'gr'");
         List<String> trainKeys = complete(uri, 3, 38);
         assertTrue(trainKeys.containsAll(List.of("policy", "data", "rewards", "credit", "loss", "optimizer")), trainKeys.toString());
+        assertTrue(!trainKeys.contains("steps") && !trainKeys.contains("rollout"), "keys given already: " + trainKeys);
 
         List<String> args = complete(uri, 4, 27);
         assertTrue(args.containsAll(List.of("policy", "data", "rewards", "group", "lr")), args.toString());

@@ -97,7 +97,7 @@ public final class Completions {
             if (opener.getType() == RlxLexer.LBRACE && listStart) {
                 List<String> path = recordPath(open, open.size() - 1);
                 if (path != null) {
-                    keys(path);
+                    keys(path, keysGiven(inner, last));
                     return;
                 }
             }
@@ -158,9 +158,29 @@ public final class Completions {
         return null;
     }
 
-    private void keys(List<String> path) {
+    /** The keys already written in the record whose `{` is token {@code brace}, up to token {@code last}. */
+    private java.util.Set<String> keysGiven(int brace, int last) {
+        java.util.Set<String> given = new java.util.HashSet<>();
+        int depth = 0;
+        for (int i = brace + 1; i < last; i++) {
+            int type = tokens.get(i).getType();
+            if (type == RlxLexer.LPAREN || type == RlxLexer.LBRACK || type == RlxLexer.LBRACE) {
+                depth++;
+            } else if (type == RlxLexer.RPAREN || type == RlxLexer.RBRACK || type == RlxLexer.RBRACE) {
+                depth--;
+            } else if (depth == 0 && type == RlxLexer.NAME && tokens.get(i + 1).getType() == RlxLexer.COLON) {
+                given.add(tokens.get(i).getText());
+            }
+        }
+        return given;
+    }
+
+    private void keys(List<String> path, java.util.Set<String> given) {
         Map<String, TrainSchema.Key> keys = TrainSchemaHelp.keysAt(path);
         for (TrainSchema.Key k : keys.values()) {
+            if (given.contains(k.name())) {
+                continue; // a key twice is an error
+            }
             List<String> keyPath = new ArrayList<>(path);
             keyPath.add(k.name());
             add(new Item(k.name(), "key", k.type().shortName() + (k.required() ? ", required" : ""),
