@@ -230,6 +230,7 @@ class LspServerTest {
                 cfg = train {steps: 10, rollout: {gr}, }
                 e = grpo.recipe(policy: 1, )
                 g(q, scale = 1) = [sc
+                h = train {loss: (b) => b.old
                 """);
         diagnostics(uri);
         List<String> members = complete(uri, 2, 54);
@@ -251,6 +252,7 @@ class LspServerTest {
         assertEquals(List.of("scale", "score", "score_sample"),
                 complete(uri, 5, 21).stream().filter(s -> s.startsWith("sc")).toList());
         assertTrue(complete(uri, 5, 19).containsAll(List.of("q", "scale", "f", "cfg", "credit")), complete(uri, 5, 19).toString());
+        assertEquals(List.of("old_logp", "old_values"), complete(uri, 6, 29), "the batch fields in a loss lambda");
         List<String> inLet = complete(uri, 2, 48);
         assertTrue(inLet.containsAll(List.of("half", "width", "scores", "cfg", "grpo", "tensor", "let")), inLet.toString());
     }

@@ -1,5 +1,6 @@
 package dev.rlx.interpreter.editor;
 
+import dev.rlx.engine.rl.Batch;
 import dev.rlx.grammar.RlxLexer;
 import dev.rlx.interpreter.ast.Ast;
 import dev.rlx.interpreter.experiment.TrainSchema;
@@ -85,7 +86,12 @@ public final class Completions {
         Token prev = last >= 0 ? tokens.get(last) : null;
         if (prev != null && prev.getType() == RlxLexer.DOT) {
             if (last >= 1 && tokens.get(last - 1).getType() == RlxLexer.NAME) {
-                members(tokens.get(last - 1).getText());
+                String target = tokens.get(last - 1).getText();
+                if (module(target) != null) {
+                    members(target);
+                } else if (isBatchParameter(target, last - 1)) {
+                    Batch.FIELDS.forEach(f -> add(new Item(f, "variable", "train batch field", null, f)));
+                }
             }
             return;
         }
@@ -230,6 +236,29 @@ public final class Completions {
                     d.isFunction() ? Docs.signature(alias + "." + d.name(), d, m.text()) : m.importPath(),
                     Docs.decl(d, alias + "." + d.name(), m.text()), d.name()));
         }
+    }
+
+    /**
+     * Whether {@code name} is the parameter of a `credit:` or `loss:` lambda (`loss: (b) => ...`, in a train
+     * record or as a recipe's argument) that encloses token {@code before}: its fields are the batch's.
+     */
+    private boolean isBatchParameter(String name, int before) {
+        for (int arrow = before - 1; arrow >= 2; arrow--) {
+            if (tokens.get(arrow).getType() != RlxLexer.ARROW) {
+                continue;
+            }
+            // `(b) =>` or `b =>`: the parameter, then the `:` and the key before it
+            boolean paren = tokens.get(arrow - 1).getType() == RlxLexer.RPAREN;
+            int param = paren ? arrow - 2 : arrow - 1;
+            int colon = paren ? param - 2 : param - 1;
+            if (colon < 1 || !tokens.get(param).getText().equals(name)
+                    || paren && tokens.get(param - 1).getType() != RlxLexer.LPAREN) {
+                continue;
+            }
+            String key = tokens.get(colon - 1).getText();
+            return tokens.get(colon).getType() == RlxLexer.COLON && (key.equals("credit") || key.equals("loss"));
+        }
+        return false;
     }
 
     private Modules.Module module(String alias) {
