@@ -84,11 +84,12 @@ final class RunProgress implements RunObserver {
         double eta = done > 0 ? elapsed / done * (totalSteps - step) : Double.NaN;
         String etaText = Double.isNaN(eta) ? "" : "ETA " + duration(eta);
         // an RL step logs its reward; an offline preference step has no rollout, so it shows its loss and margin
+        // (or, for pointwise losses such as QRPO's, the implied reward)
         String stats = m.containsKey("reward")
                 ? String.format(Locale.ROOT, "reward %.3f  acc %s  len %.1f  %s", number(m, "reward"),
                         fmt(Double.isNaN(lastEval) ? number(m, "accuracy") : lastEval), number(m, "length_mean"), etaText)
-                : String.format(Locale.ROOT, "loss %.4f  margin %s  eval acc %s  %s", number(m, "loss"),
-                        fmt(number(m, "margin")), fmt(lastEval), etaText);
+                : String.format(Locale.ROOT, "loss %.4f  %s  eval acc %s  %s", number(m, "loss"), preferenceStat(m),
+                        fmt(lastEval), etaText);
         if (terminal) {
             int width = 24;
             int filled = (int) Math.round(width * (double) step / Math.max(1, totalSteps));
@@ -132,6 +133,11 @@ final class RunProgress implements RunObserver {
     /** A metric's value, NaN when the step has none (no eval data, no correctness predicate). */
     private static double number(Map<String, Object> metrics, String key) {
         return metrics.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private static String preferenceStat(Map<String, Object> m) {
+        return m.containsKey("margin") || !m.containsKey("implied_reward") ? "margin " + fmt(number(m, "margin"))
+                : "implied reward " + fmt(number(m, "implied_reward"));
     }
 
     private static String fmt(double v) {

@@ -199,6 +199,8 @@ class CliTest {
             countdown_prime      | countdown_prime- | prm_loss   | --set train_size=500 --experiment countdown_prime | -
             arith_methods        | add2_cppo-  | update_rows     | --experiment add2_cppo | -
             arith_step_dpo       | add2_step_dpo- | margin      | --experiment add2_step_dpo | -
+            arith_qrpo           | add2_qrpo-  | implied_reward  | --set prompt_count=32 | -
+            arith_schemes        | add2_dr_grpo- | clip_frac     | --experiment add2_dr_grpo | -
             """)
     void examplesTrainAtSmokeSize(String example, String runPrefix, String metric, String extra, String dropped,
             @TempDir Path dir) throws IOException {
@@ -300,11 +302,11 @@ class CliTest {
         assertEquals(0, resumed.code(), resumed.err() + resumed.out());
     }
 
-    /** The credit scheme written in arith_custom_credit: centered ranks within each group, ties share. */
+    /** The credit scheme of arith_custom_credit (examples/lib/rank.rlx): centered ranks within each group, ties share. */
     @Test
     void customCreditExampleRanksWithinGroups() {
         String input = """
-                :load ../examples/arith_custom_credit.rlx
+                :load ../examples/lib/rank.rlx
                 rank_advantage(tensor([1, 0, 1, 0.5, 2, 2, 2, 2, 3, -7, 0.1, 5]), 4)
                 rank_advantage(tensor([0.3, 0.9]), 1)
                 """;

@@ -23,6 +23,15 @@ public interface RewardEvaluator {
     default void restoreState(Map<String, Object> state) {}
 
     /**
+     * Nanoseconds spent in reward-model forwards since the last call (and resets the count), or -1 when the
+     * rewards have no model terms; logged as {@code time_ms_reward_model}, the part of {@code time_ms_reward}
+     * that is the reward model's.
+     */
+    default long takeModelNanos() {
+        return -1;
+    }
+
+    /**
      * Per-sample, per-term reward values and their weights: the score of sample b is
      * {@code sum_k weights[k] * values[b][k]}. Every term's mean is logged under its name.
      *

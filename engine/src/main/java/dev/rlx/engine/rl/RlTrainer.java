@@ -149,6 +149,8 @@ public final class RlTrainer {
             RolloutStage.Result r = rollout.run(models.policy, s);
             times.put("time_ms_rollout", r.samplingNanos() / 1e6);
             times.put("time_ms_reward", r.rewardNanos() / 1e6);
+            long modelNanos = plan.rewards().takeModelNanos();
+            if (modelNanos >= 0) times.put("time_ms_reward_model", modelNanos / 1e6);
             if (plan.rollout().baseline() != RlPlan.Baseline.NONE) times.put("time_ms_baseline", r.baselineNanos() / 1e6);
 
             long t = System.nanoTime();

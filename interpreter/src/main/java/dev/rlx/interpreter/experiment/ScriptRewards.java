@@ -40,6 +40,8 @@ final class ScriptRewards implements RewardEvaluator {
     private final boolean[] isDense;
     /** Per term: the engine scorer of a reward-model term (scored for all samples at once), else null. */
     private final ModelRewardScorer[] scorers;
+    /** Time spent in reward-model scoring since the engine last took it (its step's time split). */
+    private long modelNanos;
 
     ScriptRewards(RlxSession session, RlxReward reward, Duration timeout, boolean zeroOnError) {
         this.zeroOnError = zeroOnError;
@@ -98,14 +100,26 @@ final class ScriptRewards implements RewardEvaluator {
         ModelRewardScorer.Scores[] out = new ModelRewardScorer.Scores[scorers.length];
         for (int t = 0; t < scorers.length; t++) {
             if (scorers[t] == null) continue;
+            long start = System.nanoTime();
             try {
                 out[t] = scorers[t].score(samples);
             } catch (RuntimeException e) {
                 throw FunctionErrors.at(functions.get(t), "reward '" + names.get(t) + "' (a reward model) failed: "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            } finally {
+                modelNanos += System.nanoTime() - start;
             }
         }
         return out;
+    }
+
+    @Override
+    public long takeModelNanos() {
+        boolean anyModel = false;
+        for (ModelRewardScorer s : scorers) anyModel |= s != null;
+        long taken = modelNanos;
+        modelNanos = 0;
+        return anyModel ? taken : -1;
     }
 
     /** The first term's name (an eval metric is usually a single reward). */

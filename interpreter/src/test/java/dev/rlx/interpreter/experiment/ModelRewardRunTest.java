@@ -75,6 +75,27 @@ class ModelRewardRunTest {
         assertEquals(0.0, m.get(0).get("reward").getAsDouble(), 0.0, "a dense term weighs 0 in the score");
     }
 
+    /** A step's time split names the reward model's share of the reward time; rule rewards alone log none. */
+    @Test
+    void theRewardModelsTimeIsPartOfTheRewardTime() {
+        List<JsonObject> m = tiny.run(RM + """
+                reward nonempty(s) = if s.length > 0 then 1.0 else 0.0
+                experiment e = train { policy: p, data: d, rewards: rw.model(rm) + 0.0 * nonempty,
+                  credit: (b) => b.scores, loss: (b) => mean(b.logp), batch: 2, steps: 2,
+                  rollout: {group: 2, max_tokens: 4} }
+                """, dir.resolve("model"));
+        for (JsonObject line : m) {
+            double model = line.get("time_ms_reward_model").getAsDouble();
+            assertTrue(model > 0 && model <= line.get("time_ms_reward").getAsDouble(), line.toString());
+        }
+        List<JsonObject> rules = tiny.run("""
+                reward nonempty(s) = if s.length > 0 then 1.0 else 0.0
+                experiment e = train { policy: p, data: d, rewards: nonempty, credit: (b) => b.scores,
+                  loss: (b) => mean(b.logp), batch: 2, steps: 1, rollout: {group: 2, max_tokens: 4} }
+                """, dir.resolve("rules"));
+        assertTrue(!rules.get(0).has("time_ms_reward_model"), rules.get(0).toString());
+    }
+
     private static final String NORMALIZED = RM + """
             experiment e = train { policy: p, data: d, rewards: rw.model(rm, normalize: true),
               credit: (b) => b.scores - mean(b.scores), loss: (b) => mean(b.logp * b.advantages),
