@@ -85,7 +85,7 @@ const MARKS = [
   ['examples/arith_grpo.rlx', 'rewards: correct + 0.2 * tidy', 'rewards', 'variable.other.property.rlx'],
   ['examples/arith_grpo.rlx', 'rewards: correct + 0.2 * tidy', '*', 'keyword.operator.arithmetic.rlx'],
   ['examples/arith_grpo.rlx', 'rewards: correct + 0.2 * tidy', '+', 'keyword.operator.arithmetic.rlx'],
-  ['examples/arith_custom_credit.rlx', 'credit: (b) => rank_advantage', '=>', 'storage.type.function.arrow.rlx'],
+  ['examples/arith_custom_credit.rlx', 'credit: (b) => rank.rank_advantage', '=>', 'storage.type.function.arrow.rlx'],
   ['examples/arith_custom_credit.rlx', 'add2_rank = train {', 'train', 'entity.name.tag.record.rlx'],
   ['stdlib/std/loss.rlx', 'else fail("loss.aggregate', '\\"', 'constant.character.escape.rlx'],
   ['stdlib/std/loss.rlx', 'aggregate(values, mask, mode = "token-mean") =', 'aggregate', 'entity.name.function.rlx'],
