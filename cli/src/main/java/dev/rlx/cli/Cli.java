@@ -40,6 +40,9 @@ public final class Cli {
                   [--max-tokens N] [--temperature T] [--seed S] [--json]    eval decoding are the defaults
               check FILE...                    parse, resolve and check scripts without running them
               lock FILE [--set name=value]...  print the resolved script (imports inlined) and its run hash
+              fmt FILE... [--check]            rewrite scripts in the canonical layout (comments kept); --check
+                                               only names the files that would change (exit 1)
+              lsp                              the Language Server (LSP over stdin/stdout) for editors
               eval [--json] EXPR               evaluate one expression (std modules bound as credit, loss, ...)
               repl                             interactive session (:help for its commands)
               bench reward [--calls N] [--runs N]   .rlx reward via the engine API vs a Java lambda
@@ -92,12 +95,15 @@ public final class Cli {
                 case "sweep" -> new SweepCommand(out, err).run(args);
                 case "report" -> new ReportCommand(out).run(args);
                 case "evaluate" -> new EvaluateCommand(out).run(args);
+                case "fmt" -> new FormatCommand(out, err).run(args);
                 case "repl" -> new Repl(out, err, timeLimit(args, 0)).run();
                 default -> {
                     Subcommand added = subcommands.get(command);
-                    yield added != null ? added.run(args) : usage(command.equals("bench")
-                            ? "bench comes with the rlx-bench module; run it through the launcher (./rlx bench ...)"
-                            : "unknown command '" + command + "'");
+                    yield added != null ? added.run(args) : usage(switch (command) {
+                        case "bench" -> "bench comes with the rlx-bench module; run it through the launcher (./rlx bench ...)";
+                        case "lsp" -> "lsp comes with the rlx-lsp module; run it through the launcher (./rlx lsp)";
+                        default -> "unknown command '" + command + "'";
+                    });
                 }
             };
         } catch (UsageException e) {

@@ -1,5 +1,6 @@
 package dev.rlx.cli;
 
+import dev.rlx.lsp.LspMain;
 import java.util.function.IntSupplier;
 
 /**
@@ -12,7 +13,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
-        exitWith(() -> new Cli(System.out, System.err).run(args));
+        // `rlx lsp` speaks LSP on stdout, so nothing else may print there while it runs
+        exitWith(() -> new Cli(System.out, System.err)
+                .with("lsp", rest -> LspMain.serve(System.in, System.out))
+                .run(args));
     }
 
     /** Runs {@code command} on the large-stack thread and exits the JVM with its code (rlx-bench's entry too). */

@@ -47,6 +47,40 @@ public final class TrainSchemaHelp {
         return null;
     }
 
+    /**
+     * The keys of the record at {@code path} (an experiment tag, then nested keys: [train], [train, rollout]); null
+     * when the path names no record of the schema. Editors complete these.
+     */
+    public static Map<String, Key> keysAt(java.util.List<String> path) {
+        if (path.isEmpty()) {
+            return null;
+        }
+        Map<String, Key> keys = TrainSchema.experimentKeys(path.get(0));
+        for (int i = 1; i < path.size() && keys != null; i++) {
+            Key k = keys.get(path.get(i));
+            keys = k == null ? null : k.nested();
+        }
+        return keys;
+    }
+
+    /** The help of one key at any depth ([train, rollout, group]), as `:help train.rollout` prints it; or null. */
+    public static String describeKey(java.util.List<String> path) {
+        if (path.size() < 2) {
+            return path.size() == 1 ? describe(path.get(0)) : null;
+        }
+        Map<String, Key> keys = keysAt(path.subList(0, path.size() - 1));
+        Key key = keys == null ? null : keys.get(path.get(path.size() - 1));
+        if (key == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(String.join(".", path.subList(0, path.size() - 1))).append('.');
+        appendKey(sb, key, "");
+        if (key.nested() != null) {
+            appendKeys(sb, key.nested(), "  ");
+        }
+        return sb.toString();
+    }
+
     private static void appendKeys(StringBuilder sb, Map<String, Key> keys, String indent) {
         for (Key k : keys.values()) {
             sb.append('\n');
