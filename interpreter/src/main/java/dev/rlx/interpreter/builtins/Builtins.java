@@ -33,6 +33,7 @@ public final class Builtins {
         all.addAll(RewardModelBuiltins.FACTORIES);
         all.addAll(ModelRewardBuiltins.FACTORIES);
         all.addAll(TaskBuiltins.FACTORIES);
+        all.addAll(MathAnswerBuiltins.FACTORIES);
         all.addAll(EXTENSIONS);
         return all;
     }
