@@ -34,6 +34,7 @@ public final class Builtins {
         all.addAll(ModelRewardBuiltins.FACTORIES);
         all.addAll(TaskBuiltins.FACTORIES);
         all.addAll(MathAnswerBuiltins.FACTORIES);
+        all.addAll(ChatBuiltins.FACTORIES);
         all.addAll(EXTENSIONS);
         return all;
     }

@@ -165,7 +165,7 @@ public final class ChatTemplate {
             l.forEach(x -> out.add(py(x)));
             return new PyList(out);
         }
-        return v;
+        return v == dev.rlx.engine.data.JsonlData.NULL ? null : v;
     }
 
     // ---- the engine, configured once
