@@ -89,4 +89,29 @@ class ChatTemplatesTest {
         assertTrue(e.getMessage().contains("bad.jsonl:1: field \"q\" (the prompt, message 1): \"content\" must be a "
                 + "string, not a number"), e.getMessage());
     }
+
+    @Test
+    void generateRendersConversationsAndRunsRefuseChatRowsWithoutATemplate(@TempDir Path dir) throws Exception {
+        RlxSession.Script s = script(dir, """
+                import "std/recipes/grpo" as grpo
+                tok = load_tokenizer("tok")
+                p = gpt(tokenizer: tok, layers: 1, dim: 16, heads: 2, context: 64, seed: 1)
+                conv = [{role: "user", content: "hi"}]
+                a = generate(p, conv, max_tokens: 4).tokens
+                b = generate(p, "hi", max_tokens: 4, chat: true).tokens
+                c = generate(p, apply_chat_template(tok, conv), max_tokens: 4).tokens
+                plain = gpt(tokenizer: char_tokenizer("0123456789+?="), layers: 1, dim: 16, heads: 2, context: 64)
+                d = tasks.chat(tasks.jsonl("qa.jsonl", prompt: "q", answer: "a"))
+                reward r(x) = 0.0
+                experiment exp = grpo.recipe(policy: plain, data: d, rewards: r, steps: 1, batch: 1, group: 2)
+                """);
+        assertEquals(RlxSession.display(session.value(s, "c")), RlxSession.display(session.value(s, "a")),
+                "a conversation prompt is its rendered text");
+        assertEquals(RlxSession.display(session.value(s, "c")), RlxSession.display(session.value(s, "b")),
+                "chat: true makes a string one user message");
+        RlxError e = assertThrows(RlxError.class, () -> dev.rlx.interpreter.experiment.ExperimentRunner.plan(
+                session, s, "exp", dir.resolve("run")));
+        assertTrue(e.getMessage().contains("holds chat rows") && e.getMessage().contains("no chat template"),
+                e.getMessage());
+    }
 }
