@@ -162,6 +162,7 @@ public final class PolicyBuiltins {
             EngineArgs a = EngineArgs.of(this, model, data, steps, lr, batch, warmup, schedule, minLrRatio,
                     weightDecay, clipGrad, seed);
             ModelValue m = a.model("model");
+            ModelBuiltins.requireFloat32(this, m, "sft");
             if (!(data instanceof RlxList list) || list.size() == 0) {
                 throw a.wrongType("data", "a non-empty list of {prompt, response} records");
             }

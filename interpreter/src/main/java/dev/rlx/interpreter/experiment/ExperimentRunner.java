@@ -61,6 +61,11 @@ public final class ExperimentRunner {
             throw train.error("policy", "has no tokenizer; build it with gpt(tokenizer: ...) or load a folder "
                     + "with tokenizer.json");
         }
+        if (!policy.model().compute().isFloat32()) {
+            throw train.error("policy", "is a " + policy.model().compute().dtype() + " model: RL steps need float32 "
+                    + "(half-precision training has no fp32 master weights yet)", "build or load the policy with "
+                    + "dtype: \"float32\"");
+        }
         DatasetValue data = train.get("data", DatasetValue.class);
         Duration timeout = Duration.ofMillis((long) (train.number("reward_timeout") * 1000));
         boolean zeroOnError = train.string("on_reward_error").equals("zero");
