@@ -200,6 +200,7 @@ class CliTest {
             arith_methods        | add2_cppo-  | update_rows     | --experiment add2_cppo | -
             arith_step_dpo       | add2_step_dpo- | margin      | --experiment add2_step_dpo | -
             arith_qrpo           | add2_qrpo-  | implied_reward  | --set prompt_count=32 | -
+            chat_math_grpo       | chat_math-  | reward/math_match | --set group=2 --set max_tokens=16 | -
             """)
     void examplesTrainAtSmokeSize(String example, String runPrefix, String metric, String extra, String dropped,
             @TempDir Path dir) throws IOException {

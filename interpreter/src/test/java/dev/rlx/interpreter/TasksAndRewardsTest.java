@@ -139,6 +139,23 @@ class TasksAndRewardsTest {
     }
 
     @Test
+    void mathMatchReadsBoxedLatexAnswersExactly() {
+        // worked by hand: \frac{1}{2} is 0.5; 1,000 is 1000; 3 is not 4; 0.3333 is not 1/3
+        assertEquals(1.0, reward("rw.math_match", sample("r\"so \\boxed{\\frac{1}{2}}.\"", "0.5", 9, "")));
+        assertEquals(1.0, reward("rw.math_match", sample("\"We need 1,000 bricks.\"", "1000", 9, "")));
+        assertEquals(0.0, reward("rw.math_match", sample("r\"\\boxed{3}\"", "4", 9, "")));
+        assertEquals(1.0, reward("rw.math_match", sample("r\"\\boxed{\\dfrac{-3}{4}}\"", "r\"-\\frac34\"", 9, "")));
+        assertEquals(1.0, reward("rw.math_match", sample("r\"\\boxed{\\frac{\\sqrt{3}}{2}}\"", "r\"\\frac{\\sqrt3}{2}\"", 9, "")));
+        assertEquals(0.0, reward("rw.math_match", sample("\"0.3333\"", "r\"\\frac{1}{3}\"", 9, "")));
+        assertEquals(true, value("v = math_equal(r\"$x = 2\\frac{1}{2}$\", 2.5)", "v"), "a mixed number, a float answer");
+        assertEquals(true, value("v = math_equal(\"0.1\", 0.1)", "v"), "a float answer is its shortest decimal");
+        assertEquals("\\frac{7}{8}", value("v = math_answer(r\"\\boxed{1} then $\\boxed{\\frac{7}{8}}$\")", "v"));
+        assertEquals("none", RlxSession.display(value("v = math_answer(\"none\")", "v")));
+        RlxError e = assertThrows(RlxError.class, () -> value("v = math_equal(\"1\", [1])", "v"));
+        assertTrue(e.getMessage().contains("math_equal() does not accept (string, list)"), e.getMessage());
+    }
+
+    @Test
     void countdownRewardAndVerifier() {
         String extra = ", numbers: [3, 5, 7], target: 22";
         assertEquals(1.0, reward("rw.countdown", sample("\"3*5+7\"", "22", 5, extra)));

@@ -25,7 +25,7 @@ import java.util.TreeSet;
 
 /**
  * User data: a JSON Lines file, one object per line (blank lines are skipped). The prompt field must be a
- * string; the answer field any JSON value; every other key becomes a field of the row. Pair files
+ * string, or a conversation (an array of {role, content} objects: a chat row, see {@link Row#MESSAGES}); the answer field any JSON value; every other key becomes a field of the row. Pair files
  * ({@link #loadPairs}) also need a chosen and a rejected completion per line, labeled files ({@link #loadLabeled})
  * a completion and a desirable flag, scored files ({@link #loadScored}) a completion, its reward and the rewards of K
  * reference samples (K the same on every line). Errors name the file as the
@@ -118,6 +118,9 @@ public final class JsonlData {
                 String where = shownName + ":" + lineNo;
                 Row row = parseLine(line, where, promptField, answerField, form);
                 row.prompt().codePoints().forEach(chars::add);
+                if (row.messages() != null) {
+                    row.messages().forEach(m -> ((String) m.get("content")).codePoints().forEach(chars::add));
+                }
                 if (row.answer() != null && row.answer() != NULL) {
                     Row.answerText(row.answer()).codePoints().forEach(chars::add);
                 }
@@ -177,7 +180,9 @@ public final class JsonlData {
         if (!(e instanceof JsonObject obj)) {
             throw new DataException(where + ": expected a JSON object, found " + describe(e));
         }
-        String prompt = string(obj, promptField, "the prompt", where);
+        JsonElement promptValue = obj.get(promptField);
+        List<Object> messages = promptValue instanceof JsonArray arr ? messages(arr, promptField, where) : null;
+        String prompt = messages != null ? lastContent(messages) : string(obj, promptField, "the prompt", where);
         Object answer = null;
         if (answerField != null) {
             JsonElement a = obj.get(answerField);
@@ -239,7 +244,41 @@ public final class JsonlData {
                 fields.put(f.getKey(), convert(f.getValue()));
             }
         }
+        if (messages != null) {
+            fields.put(Row.MESSAGES, messages);
+        }
         return new Row(prompt, answer, fields);
+    }
+
+    /**
+     * A prompt field holding a conversation: a non-empty array of {"role": string, "content": string, ...}
+     * objects, kept as maps (the chat row's {@link Row#MESSAGES}); anything else is an error naming the item.
+     */
+    private static List<Object> messages(JsonArray arr, String field, String where) {
+        if (arr.isEmpty()) {
+            throw new DataException(where + ": field \"" + field + "\" (the prompt) is an empty list of messages");
+        }
+        for (int i = 0; i < arr.size(); i++) {
+            JsonElement m = arr.get(i);
+            String item = where + ": field \"" + field + "\" (the prompt, message " + (i + 1) + ")";
+            if (!(m instanceof JsonObject o)) {
+                throw new DataException(item + " must be an object {\"role\": ..., \"content\": ...}, not " + describe(m));
+            }
+            for (String key : List.of("role", "content")) {
+                if (!(o.get(key) instanceof JsonPrimitive p && p.isString())) {
+                    throw new DataException(item + ": \"" + key + "\" must be a string"
+                            + (o.has(key) ? ", not " + describe(o.get(key)) : "; the message has " + o.keySet()));
+                }
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> out = (List<Object>) convert(arr);
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String lastContent(List<Object> messages) {
+        return (String) ((Map<String, Object>) messages.get(messages.size() - 1)).get("content");
     }
 
     /** The string value of a field every line must have; {@code role} says what it is for in the errors. */

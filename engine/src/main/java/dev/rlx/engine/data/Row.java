@@ -8,6 +8,13 @@ import java.util.Map;
  * Field values are Long, Double, String, Boolean, List, Map (JSON's shapes) and {@link JsonlData#NULL}.
  */
 public record Row(String prompt, Object answer, Map<String, Object> fields) {
+    /**
+     * The field of a chat row: its conversation, a list of {role, content, ...} maps. The policy is prompted with
+     * the conversation rendered by its tokenizer's chat template; {@link #prompt()} then holds the last message's
+     * content, for display.
+     */
+    public static final String MESSAGES = "messages";
+
     public Row {
         // insertion order is kept: rows show their fields in the order the task or the JSON line gives them
         fields = fields == null || fields.isEmpty() ? Map.of()
@@ -16,6 +23,12 @@ public record Row(String prompt, Object answer, Map<String, Object> fields) {
 
     public Row(String prompt, Object answer) {
         this(prompt, answer, Map.of());
+    }
+
+    /** The conversation of a chat row, or null for a plain-text prompt. */
+    @SuppressWarnings("unchecked")
+    public java.util.List<Map<String, Object>> messages() {
+        return fields.get(MESSAGES) instanceof java.util.List<?> l ? (java.util.List<Map<String, Object>>) l : null;
     }
 
     /**

@@ -48,6 +48,15 @@ public record ComputeConfig(String device, String dtype) {
         return djlDataType(dtype);
     }
 
+    /** Whether parameters are float32 (the only dtype rlx trains in; see ModelBuiltins.requireFloat32). */
+    public boolean isFloat32() {
+        return djlDataType() == DataType.FLOAT32;
+    }
+
+    public boolean isBfloat16() {
+        return djlDataType() == DataType.BFLOAT16;
+    }
+
     public static DataType djlDataType(String name) {
         return switch (name) {
             case "float32", "f32", "fp32" -> DataType.FLOAT32;

@@ -4,6 +4,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.rlx.engine.tokenizer.chat.ChatTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,9 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
     private final int bos;
     private final int eos;
     private final int pad;
+    private final ChatTemplate chatTemplate;
 
-    private HfTokenizer(Path file, HuggingFaceTokenizer tok, JsonObject json, JsonObject config) {
+    private HfTokenizer(Path file, HuggingFaceTokenizer tok, JsonObject json, JsonObject config, ChatTemplate chat) {
         this.file = file;
         this.tok = tok;
         JsonObject model = json.getAsJsonObject("model");
@@ -42,6 +44,7 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
         eos = special(config, "eos_token", "<|endoftext|>", "</s>", "<eos>", "<|end_of_text|>", "<|im_end|>");
         int p = special(config, "pad_token", "<pad>", "<|pad|>", "[PAD]");
         pad = p >= 0 ? p : eos;
+        chatTemplate = chat;
     }
 
     public static HfTokenizer load(Path fileOrDir) {
@@ -56,7 +59,8 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
                     ? JsonParser.parseString(Files.readString(cfgFile)).getAsJsonObject() : new JsonObject();
             HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(file,
                     Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-            return new HfTokenizer(file, t, json, cfg);
+            ChatTemplate chat = ChatTemplate.fromConfig(cfg, cfgFile.toString());
+            return new HfTokenizer(file, t, json, cfg, chat);
         } catch (IOException | RuntimeException e) {
             throw new TokenizerException(file + ": cannot load tokenizer (" + e.getMessage() + ")", e);
         }
@@ -102,6 +106,11 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
             max = Math.max(max, id);
         }
         return max + 1;
+    }
+
+    @Override
+    public ChatTemplate chatTemplate() {
+        return chatTemplate;
     }
 
     @Override public int bosId() { return bos; }

@@ -22,6 +22,14 @@ public interface Tokenizer {
     /** The id of a token string, or -1. */
     int tokenToId(String token);
 
+    /**
+     * The Hugging Face chat template of this tokenizer (tokenizer_config.json's {@code chat_template} next to
+     * its tokenizer.json), or null when it has none. rlx's own char and word tokenizers have none.
+     */
+    default dev.rlx.engine.tokenizer.chat.ChatTemplate chatTemplate() {
+        return null;
+    }
+
     /** Writes {@code tokenizer.json} (Hugging Face format) into {@code dir}. */
     void save(Path dir);
 

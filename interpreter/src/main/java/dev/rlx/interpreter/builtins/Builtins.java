@@ -33,6 +33,8 @@ public final class Builtins {
         all.addAll(RewardModelBuiltins.FACTORIES);
         all.addAll(ModelRewardBuiltins.FACTORIES);
         all.addAll(TaskBuiltins.FACTORIES);
+        all.addAll(MathAnswerBuiltins.FACTORIES);
+        all.addAll(ChatBuiltins.FACTORIES);
         all.addAll(EXTENSIONS);
         return all;
     }

@@ -224,6 +224,10 @@ final class EngineArgs {
     }
 
     /** Runs engine code, turning its errors (bad configurations, corrupt files) into located script errors. */
+    BuiltinNode node() {
+        return node;
+    }
+
     <T> T engine(Supplier<T> body) {
         try (RlxContext.PausedClock paused = RlxContext.get(node).pauseClock()) {
             return body.get();

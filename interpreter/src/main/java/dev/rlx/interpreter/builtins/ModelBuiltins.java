@@ -74,7 +74,28 @@ public final class ModelBuiltins {
     static ComputeConfig compute(EngineArgs a) {
         String device = a.string("device");
         String dtype = a.string("dtype");
-        return a.engine(() -> new ComputeConfig(device, dtype));
+        ComputeConfig c = a.engine(() -> new ComputeConfig(device, dtype));
+        if (c.isBfloat16()) {
+            // PyTorch's CPU build under DJL aborts the whole JVM (exit 134) on the first bf16 op of a model here:
+            // refuse before any weight exists rather than crash (issue 18, half precision)
+            throw a.node().error("dtype \"" + dtype + "\" is not supported: bfloat16 models abort the native "
+                    + "PyTorch runtime rlx runs on; use \"float32\" (or \"float16\" for generation only)");
+        }
+        return c;
+    }
+
+    /**
+     * Training updates weights in place in the model's dtype; in float16 that fails inside PyTorch (no gradient
+     * reaches half-precision leaves) and fp32 master weights are not built yet, so training a non-float32
+     * model is refused where it is asked for. {@code what} names the training builtin or experiment.
+     */
+    static void requireFloat32(BuiltinNode node, ModelValue m, String what) {
+        String dtype = m.model().compute().dtype();
+        if (!m.model().compute().isFloat32()) {
+            throw node.error(what + " needs a float32 model, this one is " + dtype + ": training in half precision "
+                    + "is not supported yet (no fp32 master weights); build or load the model with dtype: "
+                    + "\"float32\" (a float16 model can generate)");
+        }
     }
 
     @Builtin(value = "gpt(tokenizer = none, vocab = none, layers = 4, dim = 128, heads = 4, context = 256, "

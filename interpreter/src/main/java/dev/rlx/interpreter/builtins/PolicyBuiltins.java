@@ -8,6 +8,7 @@ import dev.rlx.engine.sample.Generation;
 import dev.rlx.engine.sample.KvCacheSampler;
 import dev.rlx.engine.sample.SamplingParams;
 import dev.rlx.engine.tokenizer.Tokenizer;
+import dev.rlx.engine.tokenizer.chat.ChatPrompts;
 import dev.rlx.engine.train.SftConfig;
 import dev.rlx.engine.train.SftTrainer;
 import dev.rlx.interpreter.model.ModelValue;
@@ -18,7 +19,9 @@ import dev.rlx.interpreter.runtime.ValuePrinter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,27 +39,31 @@ public final class PolicyBuiltins {
     private static final List<String> GENERATION_KEYS = List.of("text", "tokens", "logprobs", "finish");
 
     @Builtin(value = "generate(model, prompt, max_tokens = 16, greedy = true, temperature = 1.0, top_k = 0, "
-            + "top_p = 1.0, seed = 0, stop = [])",
+            + "top_p = 1.0, seed = 0, stop = [], chat = false)",
             doc = "samples a completion with the KV cache: {text, tokens, logprobs, finish} (finish is \"stop\" or "
-                    + "\"length\"); prompt is a string, a list of token ids, or a list of either (a batch, giving a "
-                    + "list of records); stop holds stop strings and stop token ids; EOS always stops")
+                    + "\"length\"); prompt is a string, a list of token ids, a conversation (a list of records "
+                    + "{role, content}, rendered by the model's chat template with the assistant's turn opened), or a "
+                    + "list of these (a batch, giving a list of records); chat: true renders a string prompt as one "
+                    + "user message; stop holds stop strings and stop token ids; EOS always stops")
     public abstract static class Generate extends BuiltinNode {
         @Specialization
         @TruffleBoundary
         protected Object generate(Object model, Object prompt, Object maxTokens, Object greedy, Object temperature,
-                                  Object topK, Object topP, Object seed, Object stop) {
-            EngineArgs a = EngineArgs.of(this, model, prompt, maxTokens, greedy, temperature, topK, topP, seed, stop);
+                                  Object topK, Object topP, Object seed, Object stop, Object chat) {
+            EngineArgs a = EngineArgs.of(this, model, prompt, maxTokens, greedy, temperature, topK, topP, seed, stop,
+                    chat);
             ModelValue m = a.model("model");
+            boolean asChat = a.bool("chat");
             boolean batch = prompt instanceof RlxList l && !l.asList().isEmpty()
                     && (l.get(0) instanceof String || l.get(0) instanceof RlxList);
             List<int[]> prompts = new ArrayList<>();
             if (batch) {
                 RlxList l = (RlxList) prompt;
                 for (int i = 0; i < l.size(); i++) {
-                    prompts.add(promptIds(m, l.get(i), "prompt[" + i + "]"));
+                    prompts.add(promptIds(m, l.get(i), "prompt[" + i + "]", asChat));
                 }
             } else {
-                prompts.add(promptIds(m, prompt, "prompt"));
+                prompts.add(promptIds(m, prompt, "prompt", asChat));
             }
             SamplingParams.Builder p = SamplingParams.builder().maxTokens(a.integer("max_tokens"))
                     .greedy(a.bool("greedy")).temperature(a.number("temperature")).topK(a.integer("top_k"))
@@ -74,9 +81,21 @@ public final class PolicyBuiltins {
             return new RlxList(out);
         }
 
-        private int[] promptIds(ModelValue m, Object prompt, String what) {
+        private int[] promptIds(ModelValue m, Object prompt, String what, boolean chat) {
             int[] ids;
-            if (prompt instanceof String s) {
+            if (ChatBuiltins.isConversation(prompt) || (chat && prompt instanceof String)) {
+                Tokenizer tok = ModelBuiltins.tokenizerFor(this, m, what);
+                List<Map<String, Object>> messages = prompt instanceof String s
+                        ? List.of(userMessage(s))
+                        : ChatBuiltins.messages(this, prompt, what);
+                String text;
+                try {
+                    text = ChatPrompts.promptText(tok, messages, "the model's tokenizer");
+                } catch (RuntimeException e) {
+                    throw error(what + ": " + e.getMessage());
+                }
+                ids = tok.encodeWithBos(text);
+            } else if (prompt instanceof String s) {
                 ids = ModelBuiltins.tokenizerFor(this, m, what).encodeWithBos(s);
                 if (ids.length == 0) {
                     throw error(what + " is empty and the tokenizer has no BOS token to start from");
@@ -84,10 +103,18 @@ public final class PolicyBuiltins {
             } else if (prompt instanceof RlxList l) {
                 ids = EngineArgs.tokens(this, what, l);
             } else {
-                throw error(what + " must be a string or a list of token ids, not " + EngineArgs.show(prompt));
+                throw error(what + " must be a string, a list of token ids or a conversation (a list of records "
+                        + "{role, content}), not " + EngineArgs.show(prompt));
             }
             ModelBuiltins.checkTokens(this, m, ids, what);
             return ids;
+        }
+
+        private static Map<String, Object> userMessage(String content) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("role", "user");
+            m.put("content", content);
+            return m;
         }
 
         private void stops(EngineArgs a, SamplingParams.Builder p) {
@@ -135,6 +162,7 @@ public final class PolicyBuiltins {
             EngineArgs a = EngineArgs.of(this, model, data, steps, lr, batch, warmup, schedule, minLrRatio,
                     weightDecay, clipGrad, seed);
             ModelValue m = a.model("model");
+            ModelBuiltins.requireFloat32(this, m, "sft");
             if (!(data instanceof RlxList list) || list.size() == 0) {
                 throw a.wrongType("data", "a non-empty list of {prompt, response} records");
             }

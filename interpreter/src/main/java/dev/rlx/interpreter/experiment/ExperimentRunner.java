@@ -1,6 +1,8 @@
 package dev.rlx.interpreter.experiment;
 
 import dev.rlx.engine.data.Dataset;
+import dev.rlx.engine.tokenizer.Tokenizer;
+import dev.rlx.engine.tokenizer.chat.ChatPrompts;
 import dev.rlx.engine.data.Row;
 import dev.rlx.engine.rl.Correctness;
 import dev.rlx.engine.rl.PromptSource;
@@ -59,6 +61,11 @@ public final class ExperimentRunner {
             throw train.error("policy", "has no tokenizer; build it with gpt(tokenizer: ...) or load a folder "
                     + "with tokenizer.json");
         }
+        if (!policy.model().compute().isFloat32()) {
+            throw train.error("policy", "is a " + policy.model().compute().dtype() + " model: RL steps need float32 "
+                    + "(half-precision training has no fp32 master weights yet)", "build or load the policy with "
+                    + "dtype: \"float32\"");
+        }
         DatasetValue data = train.get("data", DatasetValue.class);
         Duration timeout = Duration.ofMillis((long) (train.number("reward_timeout") * 1000));
         boolean zeroOnError = train.string("on_reward_error").equals("zero");
@@ -75,7 +82,7 @@ public final class ExperimentRunner {
         RlPlan.Builder b = RlPlan.builder()
                 .policy(policy.model())
                 .tokenizer(policy.tokenizer().tokenizer())
-                .data(prompts(data.dataset()))
+                .data(prompts(data.dataset(), policy.tokenizer().tokenizer(), train, "data"))
                 .rewards(rewards)
                 .credit(BatchFunctions.credit(session, train.function("credit")))
                 .loss(BatchFunctions.loss(session, train.function("loss"), "loss"))
@@ -116,7 +123,7 @@ public final class ExperimentRunner {
             DatasetValue evalData = eval.get("data", DatasetValue.class);
             ScriptRewards metricRewards = new ScriptRewards(session, eval.reward("metric"), timeout, zeroOnError);
             Correctness correct = Correctness.ofTerm(metricRewards, metricRewards.firstName(), TrainSchema.CORRECT_SCORE);
-            b.eval(new RlPlan.Eval(prompts(evalData.dataset()), (int) eval.integer("every"), eval.bool("greedy"),
+            b.eval(new RlPlan.Eval(prompts(evalData.dataset(), policy.tokenizer().tokenizer(), eval, "data"), (int) eval.integer("every"), eval.bool("greedy"),
                     eval.has("limit") ? (int) eval.integer("limit") : 0, correct)); // 0: the engine's "all prompts"
             b.correctness(correct);
         }
@@ -202,6 +209,27 @@ public final class ExperimentRunner {
     }
 
     static PromptSource prompts(Dataset data) {
+        return prompts(data, null, null, null);
+    }
+
+    /**
+     * The prompts of data. Chat rows (a {@code messages} conversation: JSONL prompts that are message lists,
+     * {@code tasks.chat(...)}) are prompted as their conversation rendered by the policy's chat template
+     * (rendered once, on first use); the sample's {@code prompt} is that text. A chat row with a policy tokenizer
+     * that has no template is an error at {@code where.key}, before anything runs.
+     */
+    static PromptSource prompts(Dataset data, Tokenizer policy, TrainRecord where, String key) {
+        boolean chat = data.rows().stream().anyMatch(r -> r.messages() != null);
+        if (chat && (policy == null || policy.chatTemplate() == null)) {
+            String problem = "holds chat rows (" + data.name() + ": prompts that are conversations) but the policy's "
+                    + "tokenizer has no chat template to render them";
+            if (where == null) {
+                throw new RlxError("error: " + problem, null);
+            }
+            throw where.error(key, problem, "load a tokenizer folder whose tokenizer_config.json has a chat_template, "
+                    + "and give it to the policy (gpt(tokenizer: ...), load_model)");
+        }
+        String[] rendered = new String[data.size()];
         return new PromptSource() {
             @Override
             public int size() {
@@ -211,7 +239,14 @@ public final class ExperimentRunner {
             @Override
             public Prompt get(int index) {
                 Row r = data.get(index);
-                return new Prompt(r.prompt(), r.answer(), r.fields());
+                String text = r.prompt();
+                if (r.messages() != null) {
+                    if (rendered[index] == null) {
+                        rendered[index] = ChatPrompts.promptText(policy, r.messages(), "the policy's tokenizer");
+                    }
+                    text = rendered[index];
+                }
+                return new Prompt(text, r.answer(), r.fields());
             }
         };
     }

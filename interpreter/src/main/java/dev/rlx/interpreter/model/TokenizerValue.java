@@ -8,9 +8,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
-/** A tokenizer as an .rlx value: `t.vocab_size`, `t.bos`, `t.eos`, `t.pad`, `t.kind`. */
+/**
+ * A tokenizer as an .rlx value: `t.vocab_size`, `t.bos`, `t.eos`, `t.pad`, `t.kind`, `t.chat_template` (the
+ * template's source, or none).
+ */
 public final class TokenizerValue implements EngineValue, MemberValue {
-    private static final List<String> MEMBERS = List.of("kind", "vocab_size", "bos", "eos", "pad");
+    private static final List<String> MEMBERS = List.of("kind", "vocab_size", "bos", "eos", "pad", "chat_template");
 
     private final Tokenizer tokenizer;
 
@@ -50,6 +53,8 @@ public final class TokenizerValue implements EngineValue, MemberValue {
             case "bos" -> (long) tokenizer.bosId();
             case "eos" -> (long) tokenizer.eosId();
             case "pad" -> (long) tokenizer.padId();
+            case "chat_template" -> tokenizer.chatTemplate() == null ? dev.rlx.interpreter.runtime.RlxNone.INSTANCE
+                    : tokenizer.chatTemplate().source();
             default -> null;
         };
     }
