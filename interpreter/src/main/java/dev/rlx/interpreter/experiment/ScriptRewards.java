@@ -42,6 +42,7 @@ final class ScriptRewards implements RewardEvaluator {
     private final ModelRewardScorer[] scorers;
     /** Time spent in reward-model scoring since the engine last took it (its step's time split). */
     private long modelNanos;
+    private final boolean hasModelTerms;
 
     ScriptRewards(RlxSession session, RlxReward reward, Duration timeout, boolean zeroOnError) {
         this.zeroOnError = zeroOnError;
@@ -64,6 +65,7 @@ final class ScriptRewards implements RewardEvaluator {
                 isDense[t] = m.tokens();
             }
         }
+        hasModelTerms = !modelTerms(reward).isEmpty();
     }
 
     /** The reward models of model terms (to check them against the policy), in term order. */
@@ -115,11 +117,9 @@ final class ScriptRewards implements RewardEvaluator {
 
     @Override
     public long takeModelNanos() {
-        boolean anyModel = false;
-        for (ModelRewardScorer s : scorers) anyModel |= s != null;
         long taken = modelNanos;
         modelNanos = 0;
-        return anyModel ? taken : -1;
+        return hasModelTerms ? taken : -1;
     }
 
     /** The first term's name (an eval metric is usually a single reward). */
