@@ -38,6 +38,7 @@ class HalfPrecisionTest {
     void float16GeneratesAndHalfPrecisionTrainingOrBfloat16IsALocatedError(@TempDir Path dir) throws Exception {
         String text = """
                 import "std/recipes/grpo" as grpo
+                import "std/recipes/dpo" as dpo
                 import "std/tasks" as tasks
                 tok = char_tokenizer("0123456789+=")
                 f32 = gpt(tokenizer: tok, layers: 1, dim: 16, heads: 2, context: 32, seed: 1)
@@ -51,6 +52,8 @@ class HalfPrecisionTest {
                 reward r(s) = 0.0
                 experiment exp = grpo.recipe(policy: f16, data: tasks.addition(count: 4), rewards: r, steps: 1,
                                              batch: 1, group: 2)
+                rm16 = train_reward_model(reward_model(f16), [{prompt: "1+2=", chosen: "3", rejected: "4"}], steps: 1)
+                experiment pref = dpo.recipe(policy: f16, data: tasks.preferences(tasks.addition(count: 4)), steps: 1)
                 """;
         Path file = dir.resolve("half.rlx");
         Files.writeString(file, text);
@@ -59,14 +62,20 @@ class HalfPrecisionTest {
         assertEquals(3L, session.value(s, "g16"));
         assertEquals(3L, session.value(s, "f16_loaded"));
         RlxError e = assertThrows(RlxError.class, () -> session.value(s, "bf"));
-        assertTrue(e.getMessage().contains("half.rlx:8:6: gpt: dtype \"bfloat16\" is not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("half.rlx:9:6: gpt: dtype \"bfloat16\" is not supported"), e.getMessage());
         e = assertThrows(RlxError.class, () -> session.value(s, "bf_loaded"));
-        assertTrue(e.getMessage().contains("half.rlx:9:13: load_model: dtype \"bf16\" is not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("half.rlx:10:13: load_model: dtype \"bf16\" is not supported"), e.getMessage());
         e = assertThrows(RlxError.class, () -> session.value(s, "tuned"));
-        assertTrue(e.getMessage().contains("half.rlx:11:9: sft: sft needs a float32 model, this one is float16"),
+        assertTrue(e.getMessage().contains("half.rlx:12:9: sft: sft needs a float32 model, this one is float16"),
                 e.getMessage());
         e = assertThrows(RlxError.class, () -> dev.rlx.interpreter.experiment.ExperimentRunner.plan(
                 session, s, "exp", dir.resolve("run")));
         assertTrue(e.getMessage().contains("is a float16 model: RL steps need float32"), e.getMessage());
+        e = assertThrows(RlxError.class, () -> session.value(s, "rm16"));
+        assertTrue(e.getMessage().contains("half.rlx:16:8: train_reward_model: train_reward_model needs a float32 "
+                + "reward model, this one is float16"), e.getMessage());
+        e = assertThrows(RlxError.class, () -> dev.rlx.interpreter.experiment.PreferenceRunner.plan(
+                session, s, "pref", dir.resolve("pref")));
+        assertTrue(e.getMessage().contains("is a float16 model: preference training needs float32"), e.getMessage());
     }
 }

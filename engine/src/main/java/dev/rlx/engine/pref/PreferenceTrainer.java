@@ -150,7 +150,8 @@ public final class PreferenceTrainer {
         long tf;
         long tu;
         double gn;
-        try (TensorScope scope = TensorScope.open()) {
+        // the step's tensors live where the policy does (TensorScope.open(Device) is the one place deciding it)
+        try (TensorScope scope = TensorScope.open(policy.manager().getDevice())) {
             try (GradientRecording rec = Tensors.recordGradients()) {
                 long t = System.nanoTime();
                 PreferenceBatch b = PairScoring.score(policy, reference, batch, contrastRows(drawn), pad, scope);

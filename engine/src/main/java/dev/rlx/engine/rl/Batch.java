@@ -93,6 +93,14 @@ public final class Batch {
         return t;
     }
 
+    /** Every tensor the batch holds now, by field name (terms as {@code terms.NAME}); for checks. */
+    Map<String, Tensor> tensorFields() {
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> { if (v != null) all.put(k, v); });
+        terms.forEach((k, v) -> { if (v != null) all.put("terms." + k, v); });
+        return all;
+    }
+
     boolean hasOldLogp() {
         return tensors.get("old_logp") != null;
     }

@@ -1,5 +1,6 @@
 package dev.rlx.engine.rl;
 
+import ai.djl.Device;
 import com.google.gson.JsonObject;
 import dev.rlx.engine.model.CausalLM;
 import dev.rlx.engine.run.RunFolder;
@@ -145,7 +146,8 @@ public final class RlTrainer {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> times = new LinkedHashMap<>();
         m.put("step", s);
-        try (TensorScope scope = TensorScope.open()) {
+        Device device = models.policy.manager().getDevice();
+        try (TensorScope scope = TensorScope.open(device)) {
             RolloutStage.Result r = rollout.run(models.policy, s);
             times.put("time_ms_rollout", r.samplingNanos() / 1e6);
             times.put("time_ms_reward", r.rewardNanos() / 1e6);
@@ -158,16 +160,20 @@ public final class RlTrainer {
             BatchAssembly.StepBatch sb = BatchAssembly.assemble(r, plan.rollout().group(), pad, models.policy.dataType(),
                     scope.manager(), state);
             times.put("time_ms_batch", (System.nanoTime() - t) / 1e6);
+            StepDevices.check("batch", sb.batch(), scope, device);
             Batch scored = scoring.score(sb, scope, times);
+            StepDevices.check("scoring", scored, scope, device);
             if (prm != null) {
                 t = System.nanoTime();
                 scored = prm.run(s, sb, scored, scope, lastCheckpoint, m);
                 times.put("time_ms_prm", (System.nanoTime() - t) / 1e6);
+                StepDevices.check("prm", scored, scope, device);
             }
 
             t = System.nanoTime();
             CreditStage.Result c = credit.apply(scored, s, lastCheckpoint);
             times.put("time_ms_credit", (System.nanoTime() - t) / 1e6);
+            StepDevices.check("credit", c.batch(), scope, device);
 
             t = System.nanoTime();
             update.run(s, sb, c.batch(), lastCheckpoint, m);

@@ -1,5 +1,6 @@
 package dev.rlx.engine.tensor;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
@@ -45,12 +46,34 @@ public final class TensorScope implements AutoCloseable {
         this.parent = parent;
     }
 
-    /** Opens a scope nested in the current one; close it with try-with-resources. */
+    /** Opens a scope nested in the current one, on its device; close it with try-with-resources. */
     public static TensorScope open() {
-        TensorScope parent = current();
-        TensorScope scope = new TensorScope(parent.manager.newSubManager(), parent);
+        return push(current().manager.newSubManager());
+    }
+
+    /**
+     * Opens a scope nested in the current one whose new tensors (and those of scopes opened inside it) are
+     * created on {@code device}. A training step opens its scope on the policy's device: that is the one
+     * place that decides where the step's tensors live, so the script's credit and loss functions, the
+     * batch and the stages' temporaries all land next to the model whatever the process-wide default is.
+     */
+    public static TensorScope open(Device device) {
+        return push(current().manager.newSubManager(device));
+    }
+
+    private static TensorScope push(NDManager manager) {
+        TensorScope scope = new TensorScope(manager, current());
         STACK.get().push(scope);
         return scope;
+    }
+
+    /** Whether {@code array} belongs to this scope or to a scope opened inside it. */
+    public boolean owns(NDArray array) {
+        for (NDManager m = array.getManager(); m != null; m = m.getParentManager()) {
+            if (m == manager) return true;
+            if (m.getParentManager() == m) break;
+        }
+        return false;
     }
 
     /**

@@ -39,6 +39,12 @@ public final class RewardTrainingBuiltins {
             EngineArgs a = EngineArgs.of(this, rm, data, steps, lr, batch, warmup, schedule, minLrRatio, weightDecay,
                     clipGrad, seed);
             RewardModelValue r = a.rewardModel("rm");
+            String dtype = r.model().backbone().compute().dtype();
+            if (!r.model().backbone().compute().isFloat32()) {
+                throw error("train_reward_model needs a float32 reward model, this one is " + dtype + ": training in "
+                        + "half precision is not supported yet (no fp32 master weights); build or load its backbone "
+                        + "with dtype: \"float32\"");
+            }
             RewardInputs in = new RewardInputs(this, r);
             List<TokenPair> pairs = pairs(a, in);
             RewardTrainingConfig cfg = a.engine(() -> RewardTrainingConfig.builder().steps(a.integer("steps"))

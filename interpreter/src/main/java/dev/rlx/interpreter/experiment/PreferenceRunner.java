@@ -31,6 +31,11 @@ public final class PreferenceRunner {
             throw pref.error("policy", "has no tokenizer; build it with gpt(tokenizer: ...) or load a folder "
                     + "with tokenizer.json");
         }
+        if (!policy.model().compute().isFloat32()) {
+            throw pref.error("policy", "is a " + policy.model().compute().dtype() + " model: preference training "
+                    + "needs float32 (half-precision training has no fp32 master weights yet)", "build or load the "
+                    + "policy with dtype: \"float32\"");
+        }
         DatasetValue data = pref.get("data", DatasetValue.class);
         List<PreferenceExample> examples;
         try {
