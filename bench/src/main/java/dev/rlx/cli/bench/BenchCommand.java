@@ -6,6 +6,7 @@ import static dev.rlx.cli.CommandArgs.stringOption;
 
 import dev.rlx.cli.Subcommand;
 import dev.rlx.cli.UsageException;
+import dev.rlx.engine.bench.LargeModelBench;
 import dev.rlx.engine.bench.ModelBench;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,10 +41,17 @@ public final class BenchCommand implements Subcommand {
                     int warmup = (int) longOption(args, "--warmup", 5);
                     int threads = (int) longOption(args, "--threads", 2);
                     String device = stringOption(args, "--device", "cpu");
+                    String shape = stringOption(args, "--shape", null);
                     if (!args.isEmpty()) {
                         throw new UsageException("bench model: unexpected " + args.get(0));
                     }
-                    ModelBench.run(out, warmup, runs, device, threads);
+                    if (shape == null) {
+                        ModelBench.run(out, warmup, runs, device, threads);
+                    } else if (!shape.equals("qwen2.5-0.5b")) {
+                        throw new UsageException("bench model: unknown --shape '" + shape + "' (known: qwen2.5-0.5b)");
+                    } else {
+                        LargeModelBench.run(out, shape, warmup, runs, device, threads);
+                    }
                 }
                 default -> throw new UsageException("unknown benchmark '" + which + "' (reward, check or model)");
             }
