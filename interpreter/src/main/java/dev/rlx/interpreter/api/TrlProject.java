@@ -134,7 +134,7 @@ final class TrlProject {
         return switch (v) {
             case null -> "null";
             case Double d -> {
-                String s = BigDecimal.valueOf(d).toPlainString();
+                String s = BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
                 yield s.contains(".") ? s : s + ".0";
             }
             case Number n -> n.toString();

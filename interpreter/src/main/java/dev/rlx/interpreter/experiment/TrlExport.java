@@ -72,7 +72,9 @@ public final class TrlExport {
             m.refuse(train.where("policy"), "train.policy: has no tokenizer");
         }
         if (!m.refusals.isEmpty()) {
-            StringBuilder sb = new StringBuilder("error: experiment '" + experiment + "' cannot be exported to TRL as "
+            var decl = script.ast().decls().stream().filter(d -> d.name().equals(experiment)).findFirst();
+            StringBuilder sb = new StringBuilder("error: experiment '" + experiment + "'"
+                    + decl.map(d -> " (" + d.nameSpan().where() + ")").orElse("") + " cannot be exported to TRL as "
                     + "written; " + m.refusals.size() + " part" + (m.refusals.size() == 1 ? "" : "s") + " would not mean "
                     + "the same there:");
             m.refusals.forEach(r -> sb.append("\n  ").append(r.where()).append(": ").append(r.what()));

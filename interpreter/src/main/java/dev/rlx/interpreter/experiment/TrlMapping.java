@@ -54,7 +54,7 @@ final class TrlMapping {
         Span at = BatchFunctionShape.where(fn);
         String from = "train.credit (" + (at == null ? "?" : at.where()) + ")";
         if (!(shape instanceof StdCall c) || !(c.function().equals("std/credit.grpo") || c.function().equals("std/credit.rloo"))) {
-            refuse(at, "credit: a custom credit function (" + why(shape) + "); TRL computes only GRPO's group "
+            refuse(at, "credit: not a credit TRL computes (" + why(shape) + "); TRL computes only GRPO's group "
                     + "advantage (std/credit grpo, scale group/batch/none) and RLOO's (std/credit rloo) from the scores");
             return;
         }
@@ -89,7 +89,8 @@ final class TrlMapping {
         }
         Linear lin = value instanceof Linear l ? l : value instanceof Proj p ? new Linear(List.of(p), List.of(1.0)) : null;
         if (lin == null) {
-            refuse(at, "loss: a custom loss function (" + why(value) + ")");
+            refuse(at, "loss: not a loss TRL computes (" + why(value) + "); TRL's is one of ppo_clip, gspo, cispo, "
+                    + "sapo plus beta * kl(k3)");
             return;
         }
         StdCall policy = null;
