@@ -50,7 +50,7 @@ curve() {
   t0=$SECONDS
   (cd "$WORK/grpo" && "$PYTHON" train.py --set rlx.eval_every=$EVERY --out "$WORK/trl_single") > "$WORK/trl_single.log" 2>&1
   echo "TRL one process: $((SECONDS - t0)) s" | tee "$WORK/trl_time.txt" >&2
-  "$PYTHON" "$HERE/trl_export/compare.py" "$WORK/rlx_runs"/*/metrics.jsonl "$WORK/trl_single/metrics.jsonl"
+  "$PYTHON" "$HERE/trl_export/compare.py" "$WORK/rlx_runs"/*/metrics.jsonl "$WORK/trl_single/metrics.jsonl" "$WORK/rlx_run.log"
 }
 
 two() {
