@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # rlx export --to trl, proven on this machine (issue 21): exports examples/arith_grpo.rlx, trains it with TRL's
 # GRPOTrainer from the same SFT start for the same steps (single process, and two CPU processes through
-# `accelerate launch --num_processes 2`, gloo), and prints TRL's greedy test accuracy next to `rlx run`'s.
+# `accelerate launch --multi_gpu --num_processes 2`, gloo on a machine without GPUs), and prints TRL's greedy test accuracy next to `rlx run`'s.
 # `smoke` exports every stdlib GRPO-family example and runs each under TRL for a few steps.
 #
 # Usage: bench/trl_export.sh [curve|two|smoke|all]     (default all; from anywhere)
@@ -56,10 +56,13 @@ curve() {
 two() {
   rm -rf "$WORK/grpo2" "$WORK/trl_two"
   "$RLX" export "$ROOT/examples/arith_grpo.rlx" --to trl "$WORK/grpo2" --set steps=$TWO_STEPS --set test_size=$TEST >&2
-  echo "== TRL, two CPU processes (gloo): accelerate launch --num_processes 2 --cpu train.py" >&2
+  # --multi_gpu picks accelerate's torchrun launcher; without GPUs train.py's PartialState(cpu=True) makes the
+  # process group gloo on the CPU (`--cpu` would take the single-process launcher instead)
+  echo "== TRL, two CPU processes (gloo): accelerate launch --multi_gpu --num_processes 2 train.py" >&2
   local t0=$SECONDS
-  (cd "$WORK/grpo2" && accelerate launch --num_processes 2 --num_machines 1 --mixed_precision no --dynamo_backend no \
-     --cpu train.py --set rlx.eval_every=2 --out "$WORK/trl_two") > "$WORK/trl_two.log" 2>&1
+  (cd "$WORK/grpo2" && accelerate launch --multi_gpu --num_processes 2 --num_machines 1 --mixed_precision no \
+     --dynamo_backend no train.py --set rlx.eval_every=2 --out "$WORK/trl_two") > "$WORK/trl_two.log" 2>&1
+  grep -h "^train.py:" "$WORK/trl_two.log" || true
   echo "TRL two processes, $TWO_STEPS RL steps: $((SECONDS - t0)) s" >&2
   grep -h "rlx eval" "$WORK/trl_two.log" || true
   "$PYTHON" - "$WORK/trl_two/metrics.jsonl" <<'PY'

@@ -103,15 +103,18 @@ class Metrics(TrainerCallback):
                 f.write(json.dumps(record) + "\n")
 
     def on_log(self, args, state, control, logs=None, **kw):
-        if logs and "reward" in logs:
+        # TRL logs the rollout's metrics (reward, rewards/<term>/mean, ...) on the optimizer step that generated,
+        # the loss on every step: an RL step's line averages each key over the lines that have it
+        if logs and ("reward" in logs or "loss" in logs):
             self.pending.append(logs)
-            if state.global_step % self.k == 0:
-                keys = [k for k in self.pending[0] if isinstance(self.pending[0][k], (int, float))]
-                rec = {"step": state.global_step // self.k, "time_s": round(time.time() - self.start, 2)}
-                for key in keys:
-                    rec[key] = sum(p.get(key, 0.0) for p in self.pending) / len(self.pending)
-                self.write(rec)
-                self.pending = []
+        if self.pending and state.global_step % self.k == 0:
+            rec = {"step": state.global_step // self.k, "time_s": round(time.time() - self.start, 2)}
+            for key in dict.fromkeys(k for p in self.pending for k in p):
+                xs = [p[key] for p in self.pending if isinstance(p.get(key), (int, float))]
+                if xs:
+                    rec[key] = sum(xs) / len(xs)
+            self.write(rec)
+            self.pending = []
 
     def evaluate(self, model, rl_step):
         if not self.eval_rows or not PartialState().is_main_process:
@@ -166,7 +169,8 @@ def main():
     a = ap.parse_args()
     cfg = load_config(a.config, a.set)
     trl, rlx = dict(cfg["trl"]), cfg["rlx"]
-    state = PartialState()
+    # cpu must be decided here: this first PartialState fixes the process group (gloo on CPU) for the Trainer too
+    state = PartialState(cpu=not torch.cuda.is_available())
     accum = int(rlx.get("gradient_accumulation_steps", 1))
     per_gen = int(trl.pop("steps_per_generation"))  # optimizer steps per generation batch (and epoch)
     minibatch = rlx["completions_per_step"] // per_gen
@@ -174,6 +178,10 @@ def main():
         sys.exit(f"train.py: {minibatch} completions per optimizer step do not split over {state.num_processes} "
                  f"processes x {accum} accumulation steps")
     per_device = minibatch // (state.num_processes * accum)
+    if state.is_main_process:
+        print(f"train.py: {state.num_processes} process(es) ({state.distributed_type}), {rlx['completions_per_step']} "
+              f"completions per RL step, per device {per_device} x {accum} accumulation x {per_gen} optimizer "
+              f"step(s) per generation", flush=True)
     os.makedirs(a.out, exist_ok=True)
     args = GRPOConfig(output_dir=a.out, per_device_train_batch_size=per_device, gradient_accumulation_steps=accum,
                       steps_per_generation=per_gen * accum, use_cpu=not torch.cuda.is_available(), **trl)
