@@ -11,6 +11,7 @@
 #   PYTHON=python                 a Python with torch, transformers 5.17.0, trl 1.13.0, accelerate (default: the
 #                                 venv bench/trl_export/.venv when it exists, else python3); without trl the bench
 #                                 says so and exits 0 (skipped). See /work/shared/STACK.md for the local wheels.
+#   ONLY=name                     smoke: only the entries whose name contains this (e.g. ONLY=gspo)
 #   WORK=dir                      where exports, runs and logs go (default bench/trl_export/work)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -98,12 +99,14 @@ SMOKE=(
 )
 
 smoke() {
-  rm -rf "$WORK/smoke"; mkdir -p "$WORK/smoke"
+  mkdir -p "$WORK/smoke"
   for entry in "${SMOKE[@]}"; do
     local spec=${entry%%|*} sets=${entry#*|}
     local ex=${spec%%:*} exp=""
     [[ $spec == *:* ]] && exp=${spec#*:}
     local name=$ex${exp:+-$exp} dir="$WORK/smoke/$ex${exp:+-$exp}"
+    [[ -n "${ONLY:-}" && $name != *"$ONLY"* ]] && continue
+    rm -rf "$dir"
     # shellcheck disable=SC2086
     if ! "$RLX" export "$ROOT/examples/$ex.rlx" --to trl "$dir" ${exp:+--experiment $exp} --set steps=2 $sets \
          > "$WORK/smoke/$name.export.log" 2>&1; then
