@@ -37,6 +37,8 @@ class ExportCommandsTest {
             import "std/recipes/dr_grpo" as dr_grpo
             import "std/recipes/rloo" as rloo
             import "std/recipes/gspo" as gspo
+            import "std/recipes/cispo" as cispo
+            import "std/recipes/sapo" as sapo
             data = tasks.addition(digits: 1, count: 40, seed: 1)
             test = tasks.addition(digits: 1, count: 6, seed: 2, split: "test")
             policy = gpt(tokenizer: tasks.arith_tokenizer(), layers: 1, dim: 32, heads: 2, context: 16, seed: 3)
@@ -123,7 +125,7 @@ class ExportCommandsTest {
         Served s = serve(f, "{\"samples\": [" + sample("3+4=", "7", 7, 10, 2) + "]}",
                 "{\"samples\": [" + sample("2+2=", "4", 4, 9, 2) + "]}", "not json");
         String error = s.lines().get(1).get("error").getAsString();
-        assertTrue(error.contains("exp.rlx:14:"), error);
+        assertTrue(error.contains("exp.rlx:16:"), error);
         assertTrue(error.contains("no sevens") && error.contains("reward 'picky'"), error);
         assertEquals(List.of(1.0), boxed(column(s.lines().get(2), "picky")));
         assertTrue(s.lines().get(3).get("error").getAsString().contains("bad request"));
@@ -171,11 +173,11 @@ class ExportCommandsTest {
         assertEquals(1, r.code(), r.err());
         String e = r.err();
         assertTrue(e.contains("experiment 'e' (") && e.contains("5 parts would not mean the same there"), e);
-        assertTrue(e.contains("exp.rlx:20:3: train.critic: a critic"), e);
-        assertTrue(e.contains("exp.rlx:21:3: train.dynamic_sampling: dynamic sampling"), e);
-        assertTrue(e.contains("exp.rlx:17:38: train.rollout.stop"), e);
-        assertTrue(e.contains("exp.rlx:18:11: credit: not a credit TRL computes (arithmetic on a batch value"), e);
-        assertTrue(e.contains("exp.rlx:19:16: loss: ppo_clip with agg \"seq-mean-token-sum\" has no TRL loss_type"), e);
+        assertTrue(e.contains("exp.rlx:22:3: train.critic: a critic"), e);
+        assertTrue(e.contains("exp.rlx:23:3: train.dynamic_sampling: dynamic sampling"), e);
+        assertTrue(e.contains("exp.rlx:19:38: train.rollout.stop"), e);
+        assertTrue(e.contains("exp.rlx:20:11: credit: not a credit TRL computes (arithmetic on a batch value"), e);
+        assertTrue(e.contains("exp.rlx:21:16: loss: ppo_clip with agg \"seq-mean-token-sum\" has no TRL loss_type"), e);
     }
 
     @Test
@@ -241,6 +243,11 @@ class ExportCommandsTest {
                         "  reward_weights: [1.3333333333333333]")),
                 new Case("gspo.recipe(" + common + ")", List.of("  loss_type: \"grpo\"",
                         "  importance_sampling_level: \"sequence\"", "  epsilon: 0.0003", "  epsilon_high: 0.0004")),
+                new Case("cispo.recipe(" + common + ", beta: 0.01, off_policy_threshold: 0.5)", List.of(
+                        "  loss_type: \"cispo\"", "  epsilon_high: 5.0", "  beta: 0.01",
+                        "  use_bias_correction_kl: false", "  off_policy_mask_threshold: 0.5")),
+                new Case("sapo.recipe(" + common + ", beta: 0.02)", List.of("  loss_type: \"sapo\"",
+                        "  sapo_temperature_pos: 1.0", "  sapo_temperature_neg: 1.05", "  beta: 0.02")),
                 new Case("train {policy: policy, data: data, rewards: correct, rollout: {group: 4, max_tokens: 3}, "
                         + "credit: (b) => credit.grpo(b.scores, group: 4, scale: \"batch\"), loss: (b) => loss.ppo_clip("
                         + "b.logp, b.old_logp, b.advantages, b.mask, agg: \"seq-mean-token-mean\", keep: "
