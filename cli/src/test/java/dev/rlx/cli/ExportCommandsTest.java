@@ -132,6 +132,14 @@ class ExportCommandsTest {
     }
 
     @Test
+    void aDenseRewardIsAnErrorAtItsLocation(@TempDir Path dir) throws IOException {
+        Path f = script(dir, "reward dense(s) = s.tokens\n" + GRPO.replace("0.5 * long", "dense"));
+        Served s = serve(f, "{\"samples\": [" + sample("3+4=", "7", 7, 10, 2) + "]}");
+        String error = s.lines().get(1).get("error").getAsString();
+        assertTrue(error.contains("exp.rlx:17:") && error.contains("reward 'dense' returned per-token values"), error);
+    }
+
+    @Test
     void onRewardErrorZeroScoresZeroAndCounts(@TempDir Path dir) throws IOException {
         Path f = script(dir, """
                 experiment e = train {
