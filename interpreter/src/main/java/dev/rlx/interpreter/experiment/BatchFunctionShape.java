@@ -7,6 +7,7 @@ import dev.rlx.interpreter.RlxContext;
 import dev.rlx.interpreter.ast.Ast;
 import dev.rlx.interpreter.ast.Ast.*;
 import dev.rlx.interpreter.ast.Span;
+import dev.rlx.interpreter.resolve.ModuleLoader;
 import dev.rlx.interpreter.runtime.GlobalCell;
 import dev.rlx.interpreter.runtime.RlxFunction;
 import dev.rlx.interpreter.runtime.RlxModule;
@@ -53,35 +54,17 @@ final class BatchFunctionShape {
     /** A std module's function, not yet called. */
     private record StdRef(RlxModule module, String name) {}
 
-    private final ModuleLoaderView loader;
+    private final ModuleLoader loader;
     private final Deque<Map<String, Object>> locals = new ArrayDeque<>();
     private String param;
 
-    private BatchFunctionShape(ModuleLoaderView loader) {
+    private BatchFunctionShape(ModuleLoader loader) {
         this.loader = loader;
-    }
-
-    /** The loader's lookups this needs (an interface so that tests could stub it; the context's by default). */
-    interface ModuleLoaderView {
-        RlxModule moduleOfSource(String name);
-
-        Ast.Module ast(RlxModule module);
     }
 
     /** The shape of a one-parameter lambda's result, or an {@link Opaque} when the function cannot be read. */
     static Object of(RlxFunction fn) {
-        var loader = RlxContext.get(null).loader();
-        return new BatchFunctionShape(new ModuleLoaderView() {
-            @Override
-            public RlxModule moduleOfSource(String name) {
-                return loader.moduleOfSource(name);
-            }
-
-            @Override
-            public Ast.Module ast(RlxModule module) {
-                return loader.ast(module);
-            }
-        }).read(fn);
+        return new BatchFunctionShape(RlxContext.get(null).loader()).read(fn);
     }
 
     /** Where a function value is defined, for messages (null for builtins). */
@@ -184,7 +167,7 @@ final class BatchFunctionShape {
             Object v = cell.get(null);
             return v instanceof RlxModule m ? m : value(v);
         }
-        RlxFunction builtin = RlxContext.get(null).loader().builtins().get(n.name());
+        RlxFunction builtin = loader.builtins().get(n.name());
         return builtin != null ? new Opaque(n.span(), "the builtin " + n.name()) : new Opaque(n.span(), "unknown name");
     }
 

@@ -59,7 +59,8 @@ final class TrlMapping {
             return;
         }
         if (!isField(c.args().get("scores"), "scores") || !isGroup(c.args().get("group"), group)) {
-            refuse(c.span(), "credit: " + c.function() + " over something other than b.scores and the rollout's group");
+            refuse(c.span(), "credit: " + c.function() + " over " + (isField(c.args().get("scores"), "scores")
+                    ? "another group size than the rollout's" : why(c.args().get("scores")) + " instead of b.scores"));
             return;
         }
         if (c.function().equals("std/credit.rloo")) {
@@ -211,7 +212,8 @@ final class TrlMapping {
         if (keep instanceof StdCall k && k.function().equals("std/loss.entropy_mask")
                 && isField(k.args().get("entropy"), "entropy") && isField(k.args().get("mask"), "mask")
                 && k.args().get("top") instanceof Number top) {
-            set("top_entropy_quantile", top.doubleValue(), from + ": keep: loss.entropy_mask top");
+            set("top_entropy_quantile", top.doubleValue(), from + ": keep: loss.entropy_mask top (TRL takes the "
+                    + "quantile over each process's micro-batch, rlx over the step's batch: the same on one process)");
             return true;
         }
         if (keep instanceof StdCall k && k.function().equals("std/loss.opsm_mask")
