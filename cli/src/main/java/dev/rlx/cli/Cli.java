@@ -43,6 +43,11 @@ public final class Cli {
               fmt FILE... [--check]            rewrite scripts in the canonical layout (comments kept); --check
                                                only names the files that would change (exit 1)
               lsp                              the Language Server (LSP over stdin/stdout) for editors
+              export FILE --to trl DIR         write a TRL project (train.py, config.yaml, the policy as a Hugging
+                  [--experiment NAME] [--set ...]  Face folder, JSONL data, accelerate configs); refuses, listing each
+                                               part with its location, what TRL cannot run as written
+              serve-rewards FILE               the experiment's rewards over stdin/stdout (JSON lines), for the
+                  [--experiment NAME] [--set ...]  exported project's training processes
               eval [--json] EXPR               evaluate one expression (std modules bound as credit, loss, ...)
               repl                             interactive session (:help for its commands)
               bench reward [--calls N] [--runs N]   .rlx reward via the engine API vs a Java lambda
@@ -97,6 +102,8 @@ public final class Cli {
                 case "evaluate" -> new EvaluateCommand(out).run(args);
                 case "fmt" -> new FormatCommand(out, err).run(args);
                 case "repl" -> new Repl(out, err, timeLimit(args, 0)).run();
+                case "export" -> ExportCommands.export(args, out, err);
+                case "serve-rewards" -> ExportCommands.serveRewards(args, System.in, out, err);
                 default -> {
                     Subcommand added = subcommands.get(command);
                     yield added != null ? added.run(args) : usage(switch (command) {

@@ -361,7 +361,7 @@ public final class JsonlData {
     }
 
     /** JSON to plain Java: Long (integral numbers that fit), Double, String, Boolean, List, Map, NULL. */
-    static Object convert(JsonElement e) {
+    public static Object convert(JsonElement e) {
         if (e.isJsonNull()) {
             return NULL;
         } else if (e instanceof JsonArray arr) {

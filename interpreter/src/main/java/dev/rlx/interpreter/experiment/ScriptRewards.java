@@ -122,6 +122,25 @@ final class ScriptRewards implements RewardEvaluator {
         return hasModelTerms ? taken : -1;
     }
 
+    /** The terms' names, as logged (a reward used twice is name, name_2). */
+    List<String> names() {
+        return List.copyOf(names);
+    }
+
+    double[] weights() {
+        return weights.clone();
+    }
+
+    /** Whether term {@code t} has returned per-token values (a dense reward). */
+    boolean isDenseTerm(int t) {
+        return isDense[t];
+    }
+
+    /** Term {@code t}'s function (errors point at it). */
+    RlxFunction function(int t) {
+        return functions.get(t);
+    }
+
     /** The first term's name (an eval metric is usually a single reward). */
     String firstName() {
         return names.get(0);

@@ -212,6 +212,16 @@ final class TrainRecord {
         return located(span, path + "." + key + " " + problem, hint);
     }
 
+    /** Where {@code key} is written (`file:line:col`), else where the record sits; null when neither is known. */
+    Span where(String key) {
+        return keySpan(key);
+    }
+
+    /** The record's path in messages: `train`, `train.rollout`. */
+    String path() {
+        return path;
+    }
+
     /** The key itself (a literal's field span runs over its value too), else where the record sits. */
     private Span keySpan(String key) {
         int i = record.shape().indexOf(key);

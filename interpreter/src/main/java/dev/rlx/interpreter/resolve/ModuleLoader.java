@@ -39,6 +39,8 @@ public final class ModuleLoader {
     private Map<String, RlxFunction> builtins;
     private final Map<String, RlxModule> loaded = new HashMap<>();
     private final Map<String, Ast.Module> asts = new HashMap<>();
+    /** Modules by the display name of their source, so a function's source section leads back to its module. */
+    private final Map<String, RlxModule> bySource = new HashMap<>();
     /** Every source text parsed in this session by display name, so later errors can show its lines. */
     private final Map<String, SourceText> sources = new HashMap<>();
     private final Deque<String> loading = new ArrayDeque<>();
@@ -79,6 +81,7 @@ public final class ModuleLoader {
         }
         loaded.put(key, module);
         asts.put(key, ast);
+        bySource.put(source.name(), module);
         return new Loaded(module, ast, source, applied);
     }
 
@@ -168,6 +171,7 @@ public final class ModuleLoader {
             }
             loaded.put(key, module);
             asts.put(key, ast);
+            bySource.put(source.name(), module);
             return module;
         } finally {
             loading.pop();
@@ -177,6 +181,11 @@ public final class ModuleLoader {
     /** A source parsed in this session, by display name; null if unknown. */
     public SourceText source(String name) {
         return sources.get(name);
+    }
+
+    /** The module whose source has this display name (a source section's name); null if unknown. */
+    public RlxModule moduleOfSource(String name) {
+        return bySource.get(name);
     }
 
     /** The syntax tree of a loaded module (for `:help` doc comments and the run lock). */
