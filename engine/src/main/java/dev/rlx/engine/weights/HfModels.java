@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,12 @@ public final class HfModels {
                     hf.put(HfLayout.normalize(config, t.getKey()), t.getValue());
                 }
             }
+            // Each file tensor is turned into its parameter and freed right after, and a parameter that is a file
+            // tensor as read is moved into the model rather than copied: at 0.5B parameters, copying every
+            // tensor while all were still held made loading peak at four times the weights.
+            Map<String, Integer> uses = new HashMap<>();
+            for (HfLayout.Mapping m : mappings) for (String n : m.hfNames()) uses.merge(n, 1, Integer::sum);
+            for (String n : extraNames) uses.merge(n, 1, Integer::sum);
             LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
             for (HfLayout.Mapping m : mappings) {
                 List<NDArray> parts = new ArrayList<>();
@@ -114,9 +121,17 @@ public final class HfModels {
                     NDArray a = hf.get(n);
                     parts.add(a.getDataType() == dt ? a : a.toType(dt, false));
                 }
-                NDArray p = HfLayout.fromHf(m, parts).duplicate();
+                NDArray fused = HfLayout.fromHf(m, parts);
+                boolean isFileTensor = hf.values().stream().anyMatch(x -> x == fused);
+                // a file tensor two parameters read (tied weights written twice) gives each its own copy
+                NDArray p = isFileTensor && uses.get(m.hfNames().get(0)) > 1 ? fused.duplicate() : fused;
                 p.attach(modelManager);
                 params.put(m.internal(), p);
+                for (int i = 0; i < parts.size(); i++) {
+                    String n = m.hfNames().get(i);
+                    if (parts.get(i) != p && parts.get(i) != hf.get(n)) parts.get(i).close(); // a dtype copy
+                    if (uses.merge(n, -1, Integer::sum) == 0 && hf.get(n) != p) hf.remove(n).close();
+                }
             }
             Map<String, NDArray> extras = new LinkedHashMap<>();
             for (String name : extraNames) {

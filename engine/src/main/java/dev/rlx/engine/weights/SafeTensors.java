@@ -151,14 +151,27 @@ public final class SafeTensors {
         };
     }
 
-    /** Reads every tensor of a file into {@code manager}, in file order. */
+    /**
+     * Reads every tensor of a file into {@code manager}, in file order. One direct buffer, sized to the largest
+     * tensor, is reused for all of them (each tensor is copied into libtorch-owned memory before the next is
+     * read): reading a 0.5B-parameter checkpoint costs the tensors plus one embedding's worth, not twice the file.
+     */
     public static LinkedHashMap<String, NDArray> read(Path file, NDManager manager) {
         Header h = readHeader(file);
         LinkedHashMap<String, NDArray> out = new LinkedHashMap<>();
+        long largest = 0;
+        for (Entry e : h.entries()) {
+            long len = e.end() - e.begin();
+            if (len > Integer.MAX_VALUE) {
+                throw new WeightsException(file + ": tensor '" + e.name() + "' is " + len + " bytes; rlx reads "
+                        + "tensors of up to 2 GiB each");
+            }
+            largest = Math.max(largest, len);
+        }
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.max(1, largest)).order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             for (Entry e : h.entries()) {
-                long len = e.end() - e.begin();
-                ByteBuffer buf = ByteBuffer.allocateDirect((int) len).order(ByteOrder.LITTLE_ENDIAN);
+                buf.clear().limit((int) (e.end() - e.begin()));
                 readFully(ch, buf, h.dataStart() + e.begin());
                 buf.flip();
                 out.put(e.name(), HostArrays.owned(manager.create(buf, new Shape(e.shape()), djlType(e.dtype()))));
@@ -183,17 +196,14 @@ public final class SafeTensors {
         }
         header.put("__metadata__", meta);
         long offset = 0;
-        List<ByteBuffer> data = new ArrayList<>();
         for (Map.Entry<String, NDArray> e : sorted.entrySet()) {
             NDArray a = e.getValue();
-            ByteBuffer b = a.toByteBuffer(false).order(ByteOrder.LITTLE_ENDIAN);
-            long len = b.remaining();
+            long len = a.size() * a.getDataType().getNumOfBytes();
             LinkedHashMap<String, Object> entry = new LinkedHashMap<>();
             entry.put("dtype", stName(a.getDataType()));
             entry.put("shape", a.getShape().getShape());
             entry.put("data_offsets", new long[] {offset, offset + len});
             header.put(e.getKey(), entry);
-            data.add(b);
             offset += len;
         }
         byte[] json = new Gson().toJson(header).getBytes(StandardCharsets.UTF_8);
@@ -209,7 +219,10 @@ public final class SafeTensors {
                 os.write(len.array());
                 os.write(headerBytes);
                 byte[] chunk = new byte[1 << 16];
-                for (ByteBuffer b : data) {
+                // one tensor's bytes at a time (the header already has every offset): saving a large model
+                // holds one tensor's copy, not the whole model's
+                for (NDArray a : sorted.values()) {
+                    ByteBuffer b = a.toByteBuffer(false).order(ByteOrder.LITTLE_ENDIAN);
                     while (b.hasRemaining()) {
                         int n = Math.min(chunk.length, b.remaining());
                         b.get(chunk, 0, n);
