@@ -129,7 +129,8 @@ final class PromptSelector {
     /** How many of the easiest rows step {@code step} may draw: a share rising from start to 1 over ramp steps. */
     int admitted(int step) {
         double share = Math.min(1.0, sel.start() + (1 - sel.start()) * (step - 1) / (double) sel.ramp());
-        return Math.max(1, Math.min(data.size(), (int) Math.ceil(share * data.size())));
+        // the 1e-9 keeps decimal shares whole: .2 + .8 * 2 / 4 is 0.6000000000000001, and 60 of 100 rows is meant
+        return Math.max(1, Math.min(data.size(), (int) Math.ceil(share * data.size() - 1e-9)));
     }
 
     private static int[] byDifficulty(double[] d, int size) {
