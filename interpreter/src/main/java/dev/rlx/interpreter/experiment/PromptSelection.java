@@ -4,6 +4,7 @@ import dev.rlx.engine.data.Dataset;
 import dev.rlx.engine.data.Row;
 import dev.rlx.engine.rl.RlPlan;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The `select: {...}` record of a train experiment, read into the engine's {@link RlPlan.Selection}. Keys that the
@@ -96,10 +97,12 @@ final class PromptSelection {
             Row r = data.get(i);
             Object v = r.fields().get(field);
             if (!(v instanceof Long || v instanceof Double) || Double.isNaN(((Number) v).doubleValue())) {
-                throw select.error("field", "names no number of row " + i + " of " + data.name() + " (\"" + r.prompt()
-                        + "\"): " + (v == null ? "the row has no field \"" + field + "\"" : "its \"" + field + "\" is "
-                        + v), r.fields().isEmpty() ? "the rows have no fields" : "fields: "
-                        + String.join(", ", r.fields().keySet()));
+                List<String> numeric = r.fields().entrySet().stream()
+                        .filter(e -> e.getValue() instanceof Long || e.getValue() instanceof Double).map(Map.Entry::getKey).toList();
+                throw select.error("field", "\"" + field + "\" is not a number in row " + i + " of " + data.name() + " (\""
+                        + r.prompt() + "\"): " + (v == null ? "the row has no such field" : "it holds " + v),
+                        numeric.isEmpty() ? "the rows have no numeric field to order them by; a jsonl file can add one"
+                                : "numeric fields of the row: " + String.join(", ", numeric));
             }
             d[i] = ((Number) v).doubleValue();
         }
