@@ -39,14 +39,14 @@ final class PromptSelector {
         this.data = data;
         this.order = order;
         this.seed = seed;
-        this.stats = sel != null && sel.needsAccuracy() ? new PromptStats(data.size(), sel.ema()) : null;
+        this.stats = sel != null && sel.rule() == RlPlan.SelectionRule.LEARNABILITY ? new PromptStats(data.size(), sel.ema()) : null;
         this.replay = sel != null && sel.replay() > 0 ? new ReplayBuffer(sel.capacity()) : null;
         this.easiestFirst = sel != null && sel.rule() == RlPlan.SelectionRule.CURRICULUM ? byDifficulty(sel.difficulty(), data.size()) : null;
     }
 
     /** Whether the rollout must report each group's accuracy ({@link #observe}). */
     boolean observes() {
-        return stats != null;
+        return stats != null || replay != null;
     }
 
     void beginStep(int step) {
@@ -80,7 +80,7 @@ final class PromptSelector {
     /** A rollout group of prompt {@code index}: {@code correct} of {@code total} completions were correct. */
     void observe(int index, int correct, int total) {
         double acc = correct / (double) total;
-        stats.observe(index, acc);
+        if (stats != null) stats.observe(index, acc);
         if (replay == null) return;
         if (acc < sel.failBelow()) replay.failed(index);
         else replay.solved(index);

@@ -210,7 +210,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
             }
         }
 
-        /** Whether draws read per-prompt success (learnability weights, the replay buffer). */
+        /** Whether draws depend on per-prompt success (learnability weights, the replay buffer). */
         boolean needsAccuracy() {
             return rule == SelectionRule.LEARNABILITY || replay > 0;
         }

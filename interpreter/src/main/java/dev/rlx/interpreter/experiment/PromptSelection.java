@@ -17,7 +17,7 @@ final class PromptSelection {
 
     static RlPlan.Selection plan(TrainRecord select, Dataset data, int steps, boolean hasMetric) {
         String rule = select.string("rule");
-        onlyWith(select, rule, "learnability", "explore");
+        onlyWith(select, rule, "learnability", "explore", "ema");
         onlyWith(select, rule, "curriculum", "field", "start", "ramp");
         double replay = select.number("replay");
         if (replay <= 0) {
@@ -26,9 +26,6 @@ final class PromptSelection {
                     throw select.error(k, "is read only by replay, which is off (replay: 0.0)", "set replay: 0.25 to "
                             + "replay failed prompts a quarter of the time, or leave " + k + " out");
                 }
-            }
-            if (select.has("ema") && !rule.equals("learnability")) {
-                throw select.error("ema", "is read only by rule \"learnability\" and by replay; this select has neither");
             }
         }
         double explore = within(select, "explore", 0, true, 1, true);
