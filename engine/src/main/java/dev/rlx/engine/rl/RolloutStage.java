@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Stage 1 of a step: prompts (chosen by the {@link PromptSelector}: the run's seeded order unless the experiment
- * declares a selection rule) -> {@code group} sampled completions each -> every
- * reward term per completion. With dynamic sampling, groups that teach nothing (all scores equal) or whose
+ * declares a selection rule, which then learns from every group's accuracy) -> {@code group} sampled completions
+ * each -> every reward term per completion. With dynamic sampling, groups that teach nothing (all scores equal) or whose
  * accuracy is outside the window are dropped and new prompts sampled, up to {@code max_retries} extra rounds.
  * With a greedy baseline, each kept prompt also gets one greedy completion, scored by the same rewards (ReMax).
  */
