@@ -52,11 +52,12 @@ class LauncherIT {
 
     /**
      * `rlx run` killed with SIGKILL mid-way (after its step-2 checkpoint, before the end), then `--resume`d, ends
-     * with the metrics of an uninterrupted run, for an RL, a preference and a PRIME run (the last two once flaked
-     * here: gradients read freed memory after a garbage collection, fixed by HostArrays).
+     * with the metrics of an uninterrupted run, for an RL, a preference, a PRIME and a prompt-selection run (the
+     * preference and PRIME runs once flaked here: gradients read freed memory after a garbage collection, fixed by
+     * HostArrays).
      */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny_grpo.rlx", "tiny_dpo.rlx", "tiny_prime.rlx"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny_grpo.rlx", "tiny_dpo.rlx", "tiny_prime.rlx", "tiny_select.rlx"})
     void aRunKilledMidwayResumesToTheSameMetrics(String name, @org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         Path script = Path.of("src/test/resources/" + name).toAbsolutePath();

@@ -4,16 +4,15 @@ import dev.rlx.engine.data.DataOrder;
 
 /** The run's prompts in {@link DataOrder}: a seeded permutation per pass, one cursor in the checkpoint. */
 final class PromptOrder {
-    private final PromptSource data;
     private final DataOrder order;
 
     PromptOrder(PromptSource data, long seed, long cursor) {
-        this.data = data;
         this.order = new DataOrder(data.size(), seed, cursor);
     }
 
-    PromptSource.Prompt next() {
-        return data.get(order.next());
+    /** The next prompt's row index. */
+    int nextIndex() {
+        return order.next();
     }
 
     long cursor() {

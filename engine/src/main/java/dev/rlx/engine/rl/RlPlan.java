@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param reference whether a frozen copy of the initial policy scores {@code ref_logp}
  * @param critic a value model, or null (then {@code values} is null)
  * @param dynamicSampling drop zero-spread groups and refill, or null
+ * @param selection how the next prompts are chosen from what the run has seen, or null: the seeded order
  * @param pruneKeep CPPO: train on only this many completions per group, those with the largest |advantage|
  *     (0: all)
  * @param eval periodic greedy evaluation, or null
@@ -37,7 +38,7 @@ import java.util.Objects;
 public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Rollout rollout, RewardEvaluator rewards,
                      CreditFunction credit, LossFunction loss, Optimizer optimizer, int steps, int batch, int epochs,
                      int minibatch, boolean reference, Critic critic, Prm prm, DynamicSampling dynamicSampling,
-                     int pruneKeep, Eval eval, Correctness correctness, int checkpointEvery, int keepLast, int samplesPerStep,
+                     Selection selection, int pruneKeep, Eval eval, Correctness correctness, int checkpointEvery, int keepLast, int samplesPerStep,
                      long seed, Path runDir, Map<String, Object> initialState) {
 
     public RlPlan {
@@ -52,6 +53,9 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         if (initialState != null) CarriedState.check(initialState);
         if (dynamicSampling != null && dynamicSampling.filtersAccuracy() && correctness == null) {
             throw new IllegalArgumentException("dynamic sampling: an accuracy window needs a correctness (the eval metric)");
+        }
+        if (selection != null && selection.needsAccuracy() && correctness == null) {
+            throw new IllegalArgumentException("prompt selection: success estimates need a correctness (the eval metric)");
         }
         if (prm != null && !reference) {
             throw new IllegalArgumentException("prm: the process rewards beta * (prm_logp - ref_logp) need the reference");
@@ -176,6 +180,42 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         }
     }
 
+    /** The rule that picks each prompt a step draws (besides replay): see {@link Selection}. */
+    public enum SelectionRule { ORDER, LEARNABILITY, CURRICULUM }
+
+    /**
+     * Prompt selection (see {@link PromptSelector}). Each draw is first a replay of a failed prompt with
+     * probability {@code replay} (when the buffer holds one), else the rule's: ORDER takes the seeded order;
+     * LEARNABILITY takes the seeded order with probability {@code explore} (or when no seen prompt has weight),
+     * else a seen prompt with probability proportional to p(1-p), p its running success estimate (updated
+     * {@code p += ema * (acc - p)} from each rollout group's accuracy; the first group sets it); CURRICULUM takes
+     * a uniform draw among the easiest share of the data by {@code difficulty} (one number per row, low = easy;
+     * ties by row index), the share rising linearly from {@code start} at step 1 to 1 at step {@code 1 + ramp}. A prompt
+     * whose group accuracy is below {@code failBelow} enters the replay buffer (at most {@code capacity}, the
+     * oldest dropped first); a replayed prompt leaves it and comes back only by failing again.
+     */
+    public record Selection(SelectionRule rule, double explore, double ema, double[] difficulty, double start, int ramp,
+                            double replay, double failBelow, int capacity) {
+        public Selection {
+            Objects.requireNonNull(rule, "rule");
+            if (!(explore >= 0 && explore <= 1)) throw new IllegalArgumentException("explore must lie in [0, 1]");
+            if (!(ema > 0 && ema <= 1)) throw new IllegalArgumentException("ema must lie in (0, 1]");
+            if (!(start > 0 && start <= 1)) throw new IllegalArgumentException("start must lie in (0, 1]");
+            if (ramp < 1) throw new IllegalArgumentException("ramp must be >= 1");
+            if (!(replay >= 0 && replay < 1)) throw new IllegalArgumentException("replay must lie in [0, 1)");
+            if (!(failBelow > 0 && failBelow <= 1)) throw new IllegalArgumentException("fail_below must lie in (0, 1]");
+            if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1");
+            if (rule == SelectionRule.CURRICULUM && difficulty == null) {
+                throw new IllegalArgumentException("a curriculum needs each row's difficulty");
+            }
+        }
+
+        /** Whether draws depend on per-prompt success (learnability weights, the replay buffer). */
+        boolean needsAccuracy() {
+            return rule == SelectionRule.LEARNABILITY || replay > 0;
+        }
+    }
+
     /**
      * Greedy (or sampled at the rollout temperature) evaluation on {@code data} (at most {@code limit}
      * prompts, 0 = all), before training, every {@code every} steps and after the last; accuracy = the mean of
@@ -205,6 +245,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         private Critic critic = null;
         private Prm prm = null;
         private DynamicSampling dynamicSampling = null;
+        private Selection selection = null;
         private int pruneKeep = 0;
         private Eval eval = null;
         private Correctness correctness = null;
@@ -231,6 +272,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         public Builder critic(Critic v) { critic = v; return this; }
         public Builder prm(Prm v) { prm = v; return this; }
         public Builder dynamicSampling(DynamicSampling v) { dynamicSampling = v; return this; }
+        public Builder selection(Selection v) { selection = v; return this; }
         public Builder pruneKeep(int v) { pruneKeep = v; return this; }
         public Builder eval(Eval v) { eval = v; return this; }
         public Builder correctness(Correctness v) { correctness = v; return this; }
@@ -243,7 +285,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
 
         public RlPlan build() {
             return new RlPlan(policy, tokenizer, data, rollout, rewards, credit, loss, optimizer, steps, batch, epochs,
-                    minibatch, reference, critic, prm, dynamicSampling, pruneKeep, eval, correctness, checkpointEvery, keepLast,
+                    minibatch, reference, critic, prm, dynamicSampling, selection, pruneKeep, eval, correctness, checkpointEvery, keepLast,
                     samplesPerStep, seed, runDir, initialState);
         }
     }

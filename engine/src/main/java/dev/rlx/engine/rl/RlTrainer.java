@@ -24,7 +24,8 @@ import java.util.Map;
  * </pre>
  * Every tensor of a step lives in one {@link TensorScope} closed at the end of the step, so memory stays flat.
  *
- * <p>Determinism: all randomness derives from (seed, step, round): the data order ({@link PromptOrder}),
+ * <p>Determinism: all randomness derives from (seed, step, round): the data order ({@link PromptOrder}) and
+ * prompt selection ({@link PromptSelector}, whose success estimates and replay buffer are checkpointed),
  * sampling noise, minibatch shuffles. With the checkpointed weights, optimizer moments, cursor and carried
  * state, {@link #resume} continues bit for bit (same machine and thread count). Dynamic sampling filters before
  * old log-probs and credit are computed.
@@ -35,6 +36,7 @@ public final class RlTrainer {
     private final RunListener listener;
     private final RunModels models;
     private final PromptOrder order;
+    private final PromptSelector selector;
     private final RolloutStage rollout;
     private final ScoringStage scoring;
     private final PrmStage prm;
@@ -72,7 +74,7 @@ public final class RlTrainer {
     private static RlPlan withRunDir(RlPlan p, Path dir) {
         return new RlPlan(p.policy(), p.tokenizer(), p.data(), p.rollout(), p.rewards(), p.credit(), p.loss(),
                 p.optimizer(), p.steps(), p.batch(), p.epochs(), p.minibatch(), p.reference(), p.critic(), p.prm(),
-                p.dynamicSampling(), p.pruneKeep(), p.eval(), p.correctness(), p.checkpointEvery(), p.keepLast(), p.samplesPerStep(),
+                p.dynamicSampling(), p.selection(), p.pruneKeep(), p.eval(), p.correctness(), p.checkpointEvery(), p.keepLast(), p.samplesPerStep(),
                 p.seed(), dir, p.initialState());
     }
 
@@ -83,6 +85,7 @@ public final class RlTrainer {
         int pad = plan.tokenizer().padId() >= 0 ? plan.tokenizer().padId() : 0;
         this.models = new RunModels(plan, checkpoint);
         long cursor = 0;
+        JsonObject selection = null;
         this.state = plan.initialState();
         if (checkpoint != null) {
             JsonObject s = RunFolder.readState(checkpoint).orElseThrow();
@@ -99,10 +102,13 @@ public final class RlTrainer {
             if (s.has("reward_state") && s.get("reward_state").isJsonObject()) {
                 plan.rewards().restoreState(CarriedState.fromJson(s.getAsJsonObject("reward_state")));
             }
+            if (s.has("selection") && s.get("selection").isJsonObject()) selection = s.getAsJsonObject("selection");
             lastCheckpoint = checkpoint;
         }
         this.order = new PromptOrder(plan.data(), plan.seed(), cursor);
-        this.rollout = new RolloutStage(plan, order);
+        this.selector = new PromptSelector(plan.selection(), plan.data(), order, plan.seed());
+        if (selection != null) selector.restore(selection);
+        this.rollout = new RolloutStage(plan, selector);
         this.scoring = new ScoringStage(models, plan.rollout().temperature());
         this.prm = plan.prm() == null ? null : new PrmStage(plan, models);
         this.credit = new CreditStage(plan);
@@ -180,6 +186,7 @@ public final class RlTrainer {
             times.put("time_ms_update", (System.nanoTime() - t) / 1e6);
 
             StepLog.rolloutStatistics(plan, r, sb, m);
+            selector.log(m);
             state = c.state();
             StepLog.state(state, m);
             folder.appendSamples(StepLog.samples(s, plan.samplesPerStep(), sb));
@@ -208,6 +215,8 @@ public final class RlTrainer {
         st.addProperty("cursor", order.cursor());
         st.addProperty("seed", plan.seed());
         evals.save(st);
+        JsonObject selection = selector.save();
+        if (selection != null) st.add("selection", selection);
         if (state != null) st.add("carried_state", CarriedState.toJson(state));
         Map<String, Object> rewardState = plan.rewards().state();
         if (rewardState != null) st.add("reward_state", CarriedState.toJson(rewardState));

@@ -11,8 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Stage 1 of a step: prompts (in the run's seeded order) -> {@code group} sampled completions each -> every
- * reward term per completion. With dynamic sampling, groups that teach nothing (all scores equal) or whose
+ * Stage 1 of a step: prompts (chosen by the {@link PromptSelector}: the run's seeded order unless the experiment
+ * declares a selection rule, which then learns from every group's accuracy) -> {@code group} sampled completions
+ * each -> every reward term per completion. With dynamic sampling, groups that teach nothing (all scores equal) or whose
  * accuracy is outside the window are dropped and new prompts sampled, up to {@code max_retries} extra rounds.
  * With a greedy baseline, each kept prompt also gets one greedy completion, scored by the same rewards (ReMax).
  */
@@ -37,12 +38,12 @@ final class RolloutStage {
 
     private final RlPlan plan;
     private final Tokenizer tokenizer;
-    private final PromptOrder order;
+    private final PromptSelector selector;
 
-    RolloutStage(RlPlan plan, PromptOrder order) {
+    RolloutStage(RlPlan plan, PromptSelector selector) {
         this.plan = plan;
         this.tokenizer = plan.tokenizer();
-        this.order = order;
+        this.selector = selector;
     }
 
     Result run(CausalLM policy, int step) {
@@ -56,12 +57,15 @@ final class RolloutStage {
         int filtered = 0;
         int rounds = 0;
         int errors = 0;
+        selector.beginStep(step);
         while (true) {
             int need = plan.batch() - kept.size();
             List<PromptSource.Prompt> prompts = new ArrayList<>();
             List<int[]> ids = new ArrayList<>();
+            int[] drawn = new int[need];
             for (int i = 0; i < need; i++) {
-                PromptSource.Prompt p = order.next();
+                drawn[i] = selector.next();
+                PromptSource.Prompt p = selector.prompt(drawn[i]);
                 prompts.add(p);
                 int[] t = tokenizer.encodeWithBos(p.text());
                 for (int k = 0; k < g; k++) ids.add(t);
@@ -77,6 +81,7 @@ final class RolloutStage {
             rewardNs += System.nanoTime() - b;
             samplingNs += b - a;
             rounds++;
+            if (selector.observes()) observe(samples, drawn, g);
             List<Group> round = new ArrayList<>();
             for (int q = 0; q < need; q++) {
                 List<Completion> rows = new ArrayList<>();
@@ -110,6 +115,15 @@ final class RolloutStage {
             baselineNs = System.nanoTime() - t;
         }
         return new Result(kept, first.names(), first.weights(), filtered, rounds, errors, samplingNs, rewardNs, baselineNs);
+    }
+
+    /** Every group of a round, dropped or kept, updates what the selector knows of its prompt. */
+    private void observe(List<Sample> samples, int[] rows, int g) {
+        for (int q = 0; q < rows.length; q++) {
+            int correct = 0;
+            for (int k = 0; k < g; k++) if (plan.correctness().correct(samples.get(q * g + k))) correct++;
+            selector.observe(rows[q], correct, g);
+        }
     }
 
     /** Whether group q of a round is kept: its scores differ and its accuracy lies in the window (if any). */

@@ -131,6 +131,10 @@ public final class ExperimentRunner {
         if (dynamic != null) {
             b.dynamicSampling(dynamicSampling(dynamic, eval != null));
         }
+        TrainRecord select = train.nested("select");
+        if (select != null) {
+            b.selection(PromptSelection.plan(select, data.dataset(), (int) train.integer("steps"), eval != null));
+        }
         TrainRecord prune = train.nested("prune");
         if (prune != null) {
             long keep = prune.integer("keep");

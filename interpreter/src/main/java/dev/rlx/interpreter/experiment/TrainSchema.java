@@ -160,6 +160,25 @@ public final class TrainSchema {
             new Key("max_accuracy", Type.NUMBER, NONE, null, null,
                     "also drop groups whose accuracy is above this; the bounds need eval.metric"));
 
+    public static final Map<String, Key> SELECT = keys(
+            choice("rule", "order", List.of("order", "learnability", "curriculum"),
+                    "how each prompt is drawn: the seeded \"order\", \"learnability\" (seen prompts weighted by "
+                            + "p(1-p), p their running success rate) or a \"curriculum\" over a difficulty field"),
+            key("explore", Type.NUMBER, 0.25,
+                    "learnability: share of draws taken from the seeded order instead, so unseen prompts get drawn"),
+            key("ema", Type.NUMBER, 0.5,
+                    "weight of a prompt's newest group accuracy in its running success rate (1 = the latest only)"),
+            new Key("field", Type.STRING, NONE, null, null,
+                    "curriculum: the numeric row field that orders prompts from easy (low) to hard"),
+            key("start", Type.NUMBER, 0.25, "curriculum: share of the data (the easiest) drawn from at step 1"),
+            new Key("ramp", Type.INT, NONE, null, null,
+                    "curriculum: steps over which the share rises linearly to the whole data (none = the run's steps)"),
+            key("replay", Type.NUMBER, 0.0,
+                    "share of draws that replay a failed prompt while any is waiting (0 = off)"),
+            key("fail_below", Type.NUMBER, 0.5,
+                    "a prompt has failed when its group's accuracy (share eval.metric accepts) is below this"),
+            key("capacity", Type.INT, 1024L, "failed prompts kept for replay at most (the oldest leave first)"));
+
     public static final Map<String, Key> PRUNE = keys(
             new Key("keep", Type.INT, REQUIRED, null, null,
                     "completions per group the update trains on: those with the largest |advantage| (1 to group - 1)"));
@@ -200,6 +219,9 @@ public final class TrainSchema {
                             + "b.process_rewards; implies reference: true (none = no PRM)"),
             new Key("dynamic_sampling", Type.RECORD, NONE, DYNAMIC, null,
                     "drop groups whose scores are all equal (or whose accuracy is out of bounds) and refill (none = off)"),
+            new Key("select", Type.RECORD, NONE, SELECT, null,
+                    "prompt selection from what the run has seen: learnability sampling, a curriculum, replay of "
+                            + "failed prompts; logs select/<bucket> draws (none = the seeded order)"),
             new Key("prune", Type.RECORD, NONE, PRUNE, null,
                     "CPPO: the update skips all but the `keep` completions of each group with the largest "
                             + "|advantage|; logs update_rows (none = train on every completion)"),
