@@ -114,4 +114,25 @@ class ChatTemplatesTest {
         assertTrue(e.getMessage().contains("holds chat rows") && e.getMessage().contains("no chat template"),
                 e.getMessage());
     }
+
+    @Test
+    void sftTrainsOnAConversationPromptAsOnItsRenderedText(@TempDir Path dir) throws Exception {
+        RlxSession.Script s = script(dir, """
+                tok = load_tokenizer("tok")
+                p = gpt(tokenizer: tok, layers: 1, dim: 16, heads: 2, context: 64, seed: 1)
+                conv = [{role: "system", content: "Be brief."}, {role: "user", content: "1+1?"}]
+                chat_losses = sft(p, data: [{prompt: conv, response: "2"}], steps: 3, batch: 1).losses
+                text_losses = sft(p, data: [{prompt: apply_chat_template(tok, conv), response: "2"}], steps: 3,
+                                  batch: 1).losses
+                raw_losses = sft(p, data: [{prompt: "1+1?", response: "2"}], steps: 3, batch: 1).losses
+                bad = sft(p, data: [{prompt: [{role: "user", content: 7}], response: "2"}], steps: 1)
+                """);
+        String chat = RlxSession.display(session.value(s, "chat_losses"));
+        assertEquals(RlxSession.display(session.value(s, "text_losses")), chat,
+                "a conversation prompt trains on exactly the template's rendering");
+        assertTrue(!chat.equals(RlxSession.display(session.value(s, "raw_losses"))),
+                "and not on the bare user text");
+        RlxError e = assertThrows(RlxError.class, () -> session.value(s, "bad"));
+        assertTrue(e.getMessage().contains("chat.rlx:9:7: sft:"), e.getMessage());
+    }
 }

@@ -38,6 +38,18 @@ public final class PolicyBuiltins {
 
     private static final List<String> GENERATION_KEYS = List.of("text", "tokens", "logprobs", "finish");
 
+    /** A conversation rendered with the model's chat template (generation prompt added) and encoded with BOS. */
+    static int[] chatPromptIds(BuiltinNode node, ModelValue m, List<Map<String, Object>> messages, String what) {
+        Tokenizer tok = ModelBuiltins.tokenizerFor(node, m, what);
+        String text;
+        try {
+            text = ChatPrompts.promptText(tok, messages, "the model's tokenizer");
+        } catch (RuntimeException e) {
+            throw node.error(what + ": " + e.getMessage());
+        }
+        return tok.encodeWithBos(text);
+    }
+
     @Builtin(value = "generate(model, prompt, max_tokens = 16, greedy = true, temperature = 1.0, top_k = 0, "
             + "top_p = 1.0, seed = 0, stop = [], chat = false)",
             doc = "samples a completion with the KV cache: {text, tokens, logprobs, finish} (finish is \"stop\" or "
@@ -84,17 +96,8 @@ public final class PolicyBuiltins {
         private int[] promptIds(ModelValue m, Object prompt, String what, boolean chat) {
             int[] ids;
             if (ChatBuiltins.isConversation(prompt) || (chat && prompt instanceof String)) {
-                Tokenizer tok = ModelBuiltins.tokenizerFor(this, m, what);
-                List<Map<String, Object>> messages = prompt instanceof String s
-                        ? List.of(userMessage(s))
-                        : ChatBuiltins.messages(this, prompt, what);
-                String text;
-                try {
-                    text = ChatPrompts.promptText(tok, messages, "the model's tokenizer");
-                } catch (RuntimeException e) {
-                    throw error(what + ": " + e.getMessage());
-                }
-                ids = tok.encodeWithBos(text);
+                ids = chatPromptIds(this, m, prompt instanceof String s ? List.of(userMessage(s))
+                        : ChatBuiltins.messages(this, prompt, what), what);
             } else if (prompt instanceof String s) {
                 ids = ModelBuiltins.tokenizerFor(this, m, what).encodeWithBos(s);
                 if (ids.length == 0) {
@@ -200,12 +203,17 @@ public final class PolicyBuiltins {
             }
             int[] p;
             int[] resp;
-            if (prompt instanceof RlxList l) {
+            if (ChatBuiltins.isConversation(prompt)) {
+                // a conversation is rendered as generate and RL runs render it, so SFT teaches the response after
+                // exactly the text the policy will later be prompted with
+                p = chatPromptIds(this, m, ChatBuiltins.messages(this, prompt, what + ".prompt"), what + ".prompt");
+            } else if (prompt instanceof RlxList l) {
                 p = EngineArgs.tokens(this, what + ".prompt", l);
             } else if (prompt instanceof String s) {
                 p = ModelBuiltins.tokenizerFor(this, m, what + ".prompt").encodeWithBos(s);
             } else {
-                throw error(what + ".prompt must be a string or a list of token ids, not " + EngineArgs.show(prompt));
+                throw error(what + ".prompt must be a string, a list of token ids or a conversation (a list of "
+                        + "records {role, content}), not " + EngineArgs.show(prompt));
             }
             if (response instanceof RlxList l) {
                 resp = EngineArgs.tokens(this, what + ".response", l);
