@@ -34,6 +34,20 @@ import java.util.SplittableRandom;
  * <p>Usage: GrpoStepBench [warmup=5] [runs=20]
  */
 public final class GrpoStepBench {
+    /** GRPO credit: group-normalized scores (std + 1e-4). */
+    static final CreditFunction GRPO = b -> {
+        Tensor r = b.scores();
+        return new CreditFunction.Credit(r.sub(Groups.mean(r, b.group())).div(Groups.std(r, b.group()).add(1e-4)));
+    };
+
+    /** Token-mean PPO-clip at eps 0.2. */
+    static final LossFunction PPO_CLIP = b -> {
+        Tensor ratio = b.logp().sub(b.oldLogp()).exp();
+        Tensor adv = b.advantages();
+        Tensor obj = ratio.mul(adv).minimum(ratio.clamp(0.8, 1.2).mul(adv));
+        return new LossFunction.Loss(Masked.mean(obj, b.mask(), null).neg());
+    };
+
     public static void main(String[] args) throws Exception {
         int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
@@ -59,16 +73,8 @@ public final class GrpoStepBench {
             }
             return RewardEvaluator.Rewards.single("first_half", v);
         };
-        CreditFunction grpo = b -> {
-            Tensor r = b.scores();
-            return new CreditFunction.Credit(r.sub(Groups.mean(r, b.group())).div(Groups.std(r, b.group()).add(1e-4)));
-        };
-        LossFunction ppo = b -> {
-            Tensor ratio = b.logp().sub(b.oldLogp()).exp();
-            Tensor adv = b.advantages();
-            Tensor obj = ratio.mul(adv).minimum(ratio.clamp(0.8, 1.2).mul(adv));
-            return new LossFunction.Loss(Masked.mean(obj, b.mask(), null).neg());
-        };
+        CreditFunction grpo = GRPO;
+        LossFunction ppo = PPO_CLIP;
         Path dir = Files.createTempDirectory("rlx-grpo-bench");
         List<double[]> times = new ArrayList<>();
         try (CausalLM model = CausalLM.create(cfg, ComputeConfig.defaults(), 0)) {

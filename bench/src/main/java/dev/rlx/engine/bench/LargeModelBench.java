@@ -15,9 +15,6 @@ import dev.rlx.engine.rl.RunListener;
 import dev.rlx.engine.rl.StepMetrics;
 import dev.rlx.engine.sample.KvCacheSampler;
 import dev.rlx.engine.sample.SamplingParams;
-import dev.rlx.engine.tensor.Groups;
-import dev.rlx.engine.tensor.Masked;
-import dev.rlx.engine.tensor.Tensor;
 import dev.rlx.engine.tokenizer.VocabTokenizer;
 import dev.rlx.engine.weights.HfModels;
 import java.io.IOException;
@@ -127,16 +124,8 @@ public final class LargeModelBench {
             }
             return RewardEvaluator.Rewards.single("even_ids", v);
         };
-        CreditFunction grpo = b -> {
-            Tensor r = b.scores();
-            return new CreditFunction.Credit(r.sub(Groups.mean(r, b.group())).div(Groups.std(r, b.group()).add(1e-4)));
-        };
-        LossFunction ppo = b -> {
-            Tensor ratio = b.logp().sub(b.oldLogp()).exp();
-            Tensor adv = b.advantages();
-            Tensor obj = ratio.mul(adv).minimum(ratio.clamp(0.8, 1.2).mul(adv));
-            return new LossFunction.Loss(Masked.mean(obj, b.mask(), null).neg());
-        };
+        CreditFunction grpo = GrpoStepBench.GRPO;
+        LossFunction ppo = GrpoStepBench.PPO_CLIP;
         List<double[]> times = new ArrayList<>();
         RlPlan plan = RlPlan.builder().policy(model).tokenizer(tok).data(PromptSource.of(prompts)).rewards(evenIds)
                 .credit(grpo).loss(ppo).rollout(new RlPlan.Rollout(GROUP, 1.0, 1.0, 0, NEW_TOKENS, List.of()))
