@@ -47,8 +47,9 @@ public final class BenchCommand implements Subcommand {
                     }
                     if (shape == null) {
                         ModelBench.run(out, warmup, runs, device, threads);
-                    } else if (!shape.equals("qwen2.5-0.5b")) {
-                        throw new UsageException("bench model: unknown --shape '" + shape + "' (known: qwen2.5-0.5b)");
+                    } else if (!LargeModelBench.SHAPES.contains(shape)) {
+                        throw new UsageException("bench model: unknown --shape '" + shape + "' (known: "
+                                + String.join(", ", LargeModelBench.SHAPES) + ")");
                     } else {
                         LargeModelBench.run(out, shape, warmup, runs, device, threads);
                     }

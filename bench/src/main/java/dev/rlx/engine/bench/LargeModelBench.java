@@ -46,10 +46,13 @@ public final class LargeModelBench {
 
     static final int PROMPTS = 2, GROUP = 2, NEW_TOKENS = 16, PROMPT_CHARS = 8;
 
-    /** The named shape; only qwen2.5-0.5b for now. */
+    /** The shapes {@code --shape} knows. */
+    public static final List<String> SHAPES = List.of("qwen2.5-0.5b");
+
+    /** The named shape (one of {@link #SHAPES}). */
     static ModelConfig shape(String name, int vocab) {
-        if (!name.equals("qwen2.5-0.5b")) {
-            throw new IllegalArgumentException("unknown shape '" + name + "' (known: qwen2.5-0.5b)");
+        if (!SHAPES.contains(name)) {
+            throw new IllegalArgumentException("unknown shape '" + name + "' (known: " + String.join(", ", SHAPES) + ")");
         }
         return ModelConfig.qwen2().vocabSize(vocab).dim(896).layers(24).heads(14).kvHeads(2).intermediateSize(4864)
                 .tieWordEmbeddings(true).ropeTheta(1_000_000.0).context(128).build();

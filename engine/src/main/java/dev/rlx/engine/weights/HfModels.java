@@ -122,7 +122,7 @@ public final class HfModels {
                     parts.add(a.getDataType() == dt ? a : a.toType(dt, false));
                 }
                 NDArray fused = HfLayout.fromHf(m, parts);
-                boolean isFileTensor = hf.values().stream().anyMatch(x -> x == fused);
+                boolean isFileTensor = m.hfNames().size() == 1 && fused == hf.get(m.hfNames().get(0));
                 // a file tensor two parameters read (tied weights written twice) gives each its own copy
                 NDArray p = isFileTensor && uses.get(m.hfNames().get(0)) > 1 ? fused.duplicate() : fused;
                 p.attach(modelManager);

@@ -8,7 +8,6 @@ import com.google.gson.JsonObject;
 import dev.rlx.engine.rl.RlPlan;
 import dev.rlx.engine.rl.RlTrainer;
 import dev.rlx.engine.rl.RunListener;
-import dev.rlx.engine.rl.StepMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -65,19 +64,7 @@ class CarriedStateRunTest {
         List<JsonObject> whole = tiny.run(REINFORCE.formatted("seed: 0"), dir.resolve("whole"));
         Path split = dir.resolve("split");
         RlPlan plan = tiny.plan(REINFORCE.formatted("seed: 0"), split);
-        RunListener stopAfterTwo = new RunListener() {
-            private int steps;
-
-            @Override
-            public void onStep(StepMetrics metrics) {
-                steps++;
-            }
-
-            @Override
-            public boolean cancelled() {
-                return steps == 2;
-            }
-        };
+        RunListener stopAfterTwo = TinyExperiments.stopAfter(2);
         try (RlTrainer.Result r = RlTrainer.run(plan, stopAfterTwo)) {
             assertEquals(2, TinyExperiments.metrics(split).size());
         }

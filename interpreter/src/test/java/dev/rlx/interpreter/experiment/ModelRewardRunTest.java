@@ -9,12 +9,10 @@ import dev.rlx.engine.rl.RlPlan;
 import dev.rlx.engine.rl.RlTrainer;
 import dev.rlx.engine.rl.RunListener;
 import dev.rlx.engine.rl.Sample;
-import dev.rlx.engine.rl.StepMetrics;
 import dev.rlx.interpreter.runtime.RlxList;
 import dev.rlx.interpreter.runtime.RlxReward;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -118,19 +116,7 @@ class ModelRewardRunTest {
         List<JsonObject> whole = tiny.run(NORMALIZED, dir.resolve("whole"));
         Path split = dir.resolve("split");
         RlPlan plan = tiny.plan(NORMALIZED, split);
-        List<Integer> steps = new ArrayList<>();
-        RunListener stopAfterTwo = new RunListener() {
-            @Override
-            public void onStep(StepMetrics metrics) {
-                steps.add(metrics.step());
-            }
-
-            @Override
-            public boolean cancelled() {
-                return steps.size() == 2;
-            }
-        };
-        RlTrainer.run(plan, stopAfterTwo).close();
+        RlTrainer.run(plan, TinyExperiments.stopAfter(2)).close();
         RlTrainer.resume(tiny.plan(NORMALIZED, split), split, RunListener.NONE).close();
         List<JsonObject> resumed = TinyExperiments.metrics(split);
         assertEquals(3, resumed.size());

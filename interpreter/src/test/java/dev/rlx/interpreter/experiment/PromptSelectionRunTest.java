@@ -10,7 +10,6 @@ import dev.rlx.engine.rl.PromptSource;
 import dev.rlx.engine.rl.RlPlan;
 import dev.rlx.engine.rl.RlTrainer;
 import dev.rlx.engine.rl.RunListener;
-import dev.rlx.engine.rl.StepMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,19 +80,7 @@ class PromptSelectionRunTest {
                 "the test needs learnability draws: " + whole);
 
         Path split = dir.resolve("split");
-        RunListener stopAfterThree = new RunListener() {
-            private int steps;
-
-            @Override
-            public void onStep(StepMetrics metrics) {
-                steps++;
-            }
-
-            @Override
-            public boolean cancelled() {
-                return steps == 3;
-            }
-        };
+        RunListener stopAfterThree = TinyExperiments.stopAfter(3);
         // stopped after step 3 (Ctrl-C checkpoints it), then step 3's checkpoint removed as if the process had been
         // killed before writing it: resume starts from step 2's selection state and must redo step 3 identically
         try (RlTrainer.Result r = RlTrainer.run(tiny.plan(run, split), stopAfterThree)) {

@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import dev.rlx.engine.rl.RlPlan;
 import dev.rlx.engine.rl.RlTrainer;
 import dev.rlx.engine.rl.RunListener;
+import dev.rlx.engine.rl.StepMetrics;
 import dev.rlx.interpreter.api.RlxError;
 import dev.rlx.interpreter.api.RlxSession;
 import dev.rlx.interpreter.diag.SourceText;
@@ -84,6 +85,23 @@ final class TinyExperiments implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** A listener that asks the run to stop (checkpoint and end, as Ctrl-C does) after {@code steps} steps. */
+    static RunListener stopAfter(int steps) {
+        return new RunListener() {
+            private int done;
+
+            @Override
+            public void onStep(StepMetrics metrics) {
+                done++;
+            }
+
+            @Override
+            public boolean cancelled() {
+                return done == steps;
+            }
+        };
     }
 
     static List<JsonObject> metrics(Path runDir) {
