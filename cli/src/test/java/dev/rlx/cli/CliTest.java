@@ -198,6 +198,7 @@ class CliTest {
             arith_prime          | add2_prime- | prm_loss        | --experiment add2_prime | -
             countdown_prime      | countdown_prime- | prm_loss   | --set train_size=500 --experiment countdown_prime | -
             arith_methods        | add2_cppo-  | update_rows     | --experiment add2_cppo | -
+            arith_schemes        | add2_dr_grpo- | clip_frac     | --experiment add2_dr_grpo | -
             arith_step_dpo       | add2_step_dpo- | margin      | --experiment add2_step_dpo | -
             arith_qrpo           | add2_qrpo-  | implied_reward  | --set prompt_count=32 | -
             chat_math_grpo       | chat_math-  | reward/math_match | --set group=2 --set max_tokens=16 | -
