@@ -175,14 +175,16 @@ class ExportCommandsTest {
                   loss: (b) => loss.ppo_clip(b.logp, b.old_logp, b.advantages, b.mask, agg: "seq-mean-token-sum"),
                   critic: {lr: 1e-4},
                   dynamic_sampling: {max_retries: 2},
+                  select: {replay: 0.5},
                   steps: 1, batch: 2,
                 }""");
         CliTest.Result r = rlx("export", f.toString(), "--to", "trl", dir.resolve("p").toString());
         assertEquals(1, r.code(), r.err());
         String e = r.err();
-        assertTrue(e.contains("experiment 'e' (") && e.contains("5 parts would not mean the same there"), e);
+        assertTrue(e.contains("experiment 'e' (") && e.contains("6 parts would not mean the same there"), e);
         assertTrue(e.contains("exp.rlx:22:3: train.critic: a critic"), e);
         assertTrue(e.contains("exp.rlx:23:3: train.dynamic_sampling: dynamic sampling"), e);
+        assertTrue(e.contains("exp.rlx:24:3: train.select: prompt selection"), e);
         assertTrue(e.contains("exp.rlx:19:38: train.rollout.stop"), e);
         assertTrue(e.contains("exp.rlx:20:11: credit: not a credit TRL computes (arithmetic on a batch value"), e);
         assertTrue(e.contains("exp.rlx:21:16: loss: ppo_clip with agg \"seq-mean-token-sum\" has no TRL loss_type"), e);

@@ -50,6 +50,12 @@ public final class TrlExport {
                 });
             }
         }
+        TrainRecord select = train.nested("select");
+        if (select != null && (!select.string("rule").equals("order") || select.number("replay") > 0)) {
+            // {rule: "order"} without replay draws exactly as no select does; anything else changes which prompts train
+            m.refuse("select", "prompt selection (learnability, curriculum or replay) picks prompts from the run's "
+                    + "own results; the export writes the prompts in rlx's seeded order and TRL has no selection");
+        }
         TrainRecord rollout = train.nested("rollout");
         long group = rollout.integer("group");
         if (!rollout.strings("stop").isEmpty()) {
