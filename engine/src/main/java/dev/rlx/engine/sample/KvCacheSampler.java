@@ -15,10 +15,8 @@ import dev.rlx.engine.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -37,126 +35,28 @@ public final class KvCacheSampler {
     }
 
     public static Generation generate(CausalLM model, Tokenizer tok, List<int[]> prompts, SamplingParams p) {
-        int b = prompts.size();
-        if (b == 0) {
-            throw new IllegalArgumentException("no prompts");
-        }
-        int lp = 0;
-        for (int[] pr : prompts) {
-            if (pr.length == 0) {
-                throw new IllegalArgumentException("empty prompt: start it with a BOS token");
-            }
-            lp = Math.max(lp, pr.length);
-        }
-        int total = lp + p.maxTokens();
-        if (total > model.config().maxPositions()) {
-            throw new IllegalArgumentException("prompt (" + lp + ") + max_tokens (" + p.maxTokens()
-                    + ") exceeds the model's context of " + model.config().maxPositions());
-        }
-        int pad = tok != null && tok.padId() >= 0 ? tok.padId() : 0;
-        Set<Integer> stops = new HashSet<>(p.stopTokens());
-        if (p.stopAtEos() && tok != null && tok.eosId() >= 0) {
-            stops.add(tok.eosId());
-        }
-        // sequence state in Java: ids, key validity and positions over the whole (prompt + response) length
-        long[][] seq = new long[b][total];
-        byte[][] valid = new byte[b][total];
-        long[] nextPos = new long[b];
-        for (int r = 0; r < b; r++) {
-            int[] pr = prompts.get(r);
-            int off = lp - pr.length;
-            Arrays.fill(seq[r], pad);
-            for (int j = 0; j < pr.length; j++) {
-                seq[r][off + j] = pr[j];
-                valid[r][off + j] = 1;
-            }
-            nextPos[r] = pr.length;
-        }
-        int[][] out = new int[b][p.maxTokens()];
-        float[][] lps = new float[b][p.maxTokens()];
-        int[] len = new int[b];
-        String[] reason = new String[b];
-        String[] texts = new String[b];
-        boolean[] done = new boolean[b];
-        int remaining = b;
+        DecodeRows rows = new DecodeRows(prompts, model.config().maxPositions(), tok, p);
         SplittableRandom rng = new SplittableRandom(p.seed());
-        float[] noise = p.greedy() ? null : new float[b * model.config().vocabSize()];
-
+        float[] noise = p.greedy() ? null : new float[rows.size * model.config().vocabSize()];
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager scope = model.manager().newSubManager()) {
             KvCache cache = p.useCache() ? model.newCache(scope) : null;
-            int cur = lp; // number of positions fed so far after this step's forward
             // a group repeats each prompt: the prompt pass runs once per distinct prompt and its cached keys and
             // values are copied to the duplicates (no row depends on another; on CPU the bits match the unshared pass)
-            int[] rowOf = new int[b];
+            int[] rowOf = new int[rows.size];
             int[] firsts = cache == null ? null : distinctRows(prompts, rowOf);
-            for (int step = 0; step < p.maxTokens() && remaining > 0; step++) {
+            for (int step = 0; step < p.maxTokens() && !rows.finished(); step++) {
                 try (NDManager sm = scope.newSubManager()) {
-                    int from = cache == null || step == 0 ? 0 : cur - 1;
-                    int t = cur - from;
-                    boolean shared = step == 0 && firsts != null && firsts.length < b;
-                    int n = shared ? firsts.length : b;
-                    long[] ids = new long[n * t];
-                    long[][] pos = new long[n][t];
-                    byte[][] keys = new byte[n][];
-                    long[][] allPos = AttentionInputs.leftPaddedPositions(cut(valid, cur));
-                    for (int i = 0; i < n; i++) {
-                        int r = shared ? firsts[i] : i;
-                        System.arraycopy(seq[r], from, ids, i * t, t);
-                        System.arraycopy(allPos[r], from, pos[i], 0, t);
-                        keys[i] = Arrays.copyOf(valid[r], cur);
-                    }
-                    NDArray tokens = HostArrays.of(sm, ids, new Shape(n, t));
-                    AttentionInputs in = AttentionInputs.of(sm, keys, pos, model.dataType());
-                    NDArray hidden = model.hidden(tokens, in, cache);
-                    // only the last position is sampled from: the head runs on it alone
-                    NDArray last = model.logitsFromHidden(t == 1 ? hidden.squeeze(1) : hidden.get(new NDIndex(":, -1, :")));
+                    boolean shared = step == 0 && firsts != null && firsts.length < rows.size;
+                    NDArray last = lastLogits(model, rows, cache, step, shared ? firsts : null, sm);
                     if (shared) {
-                        NDArray rows = HostArrays.of(sm, Arrays.stream(rowOf).asLongStream().toArray());
-                        last = last.get(rows);
-                        cache.selectRows(rows);
-                    }
-                    if (last.getDataType() != DataType.FLOAT32) {
-                        last = last.toType(DataType.FLOAT32, false);
+                        NDArray idx = HostArrays.of(sm, Arrays.stream(rowOf).asLongStream().toArray());
+                        last = last.get(idx);
+                        cache.selectRows(idx);
                     }
                     NDArray[] picked = pick(sm, last, p, rng, noise);
-                    long[] next = picked[0].toLongArray();
-                    float[] nextLp = picked[1].toFloatArray();
-                    for (int r = 0; r < b; r++) {
-                        if (done[r]) {
-                            continue;
-                        }
-                        int tokId = (int) next[r];
-                        out[r][len[r]] = tokId;
-                        lps[r][len[r]] = nextLp[r];
-                        len[r]++;
-                        seq[r][cur] = tokId;
-                        valid[r][cur] = 1;
-                        String finish = null;
-                        if (stops.contains(tokId)) {
-                            finish = "stop";
-                        } else if (!p.stopStrings().isEmpty() && tok != null) {
-                            String text = tok.decode(Arrays.copyOf(out[r], len[r]));
-                            for (String s : p.stopStrings()) {
-                                int at = text.indexOf(s);
-                                if (at >= 0) {
-                                    finish = "stop";
-                                    texts[r] = text.substring(0, at);
-                                    break;
-                                }
-                            }
-                        }
-                        if (finish == null && len[r] == p.maxTokens()) {
-                            finish = "length";
-                        }
-                        if (finish != null) {
-                            done[r] = true;
-                            reason[r] = finish;
-                            remaining--;
-                        }
-                    }
-                    cur++;
+                    rows.append(picked[0].toLongArray(), picked[1].toFloatArray());
                 }
             }
             if (cache != null) {
@@ -165,7 +65,21 @@ public final class KvCacheSampler {
         } finally {
             JniUtils.setGradMode(grad);
         }
-        return assemble(prompts, out, lps, len, texts, reason, tok, pad);
+        return rows.result(prompts);
+    }
+
+    /**
+     * One forward of the positions not yet in the cache (all of them without a cache) for {@code only} rows (null:
+     * all); returns the float32 logits [n, V] of each row's last position (the head runs on that position alone).
+     */
+    private static NDArray lastLogits(CausalLM model, DecodeRows rows, KvCache cache, int step, int[] only, NDManager sm) {
+        int from = cache == null || step == 0 ? 0 : rows.fed() - 1;
+        DecodeRows.StepInputs s = rows.inputs(from, only);
+        NDArray tokens = HostArrays.of(sm, s.ids(), new Shape(s.keys().length, s.length()));
+        AttentionInputs in = AttentionInputs.of(sm, s.keys(), s.positions(), model.dataType());
+        NDArray hidden = model.hidden(tokens, in, cache);
+        NDArray last = model.logitsFromHidden(s.length() == 1 ? hidden.squeeze(1) : hidden.get(new NDIndex(":, -1, :")));
+        return last.getDataType() == DataType.FLOAT32 ? last : last.toType(DataType.FLOAT32, false);
     }
 
     /** The first row of each distinct prompt; {@code rowOf[r]} = which of them row r repeats. */
@@ -182,14 +96,6 @@ public final class KvCacheSampler {
             rowOf[r] = at;
         }
         return firsts.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static byte[][] cut(byte[][] valid, int n) {
-        byte[][] c = new byte[valid.length][];
-        for (int r = 0; r < valid.length; r++) {
-            c[r] = Arrays.copyOf(valid[r], n);
-        }
-        return c;
     }
 
     /** Returns {next token ids [B] int64, their log-probs [B] float32}. */
@@ -215,43 +121,23 @@ public final class KvCacheSampler {
                         .min(new int[] {-1}, true);
                 filtered = where(filtered.lt(thr), HostArrays.scalar(sm, Float.NEGATIVE_INFINITY, DataType.FLOAT32), filtered);
             }
-            int n = (int) logits.getShape().size();
-            for (int i = 0; i < n; i++) {
-                // Gumbel-max: argmax(logp + g), g = -log(-log(u)), u in (0, 1)
-                double u = (rng.nextLong() >>> 11) * 0x1.0p-53;
-                noise[i] = (float) -Math.log(-Math.log(u + 0x1.0p-60));
-            }
+            gumbel(rng, noise, (int) logits.getShape().size());
             choice = filtered.add(HostArrays.of(sm, noise, logits.getShape())).argMax(-1);
         }
         NDArray chosenLp = logp.gather(choice.expandDims(-1), -1).squeeze(-1);
         return new NDArray[] {choice, chosenLp};
     }
 
+    /** Gumbel-max noise: argmax(logp + g) samples from softmax(logp), g = -log(-log(u)), u in (0, 1). */
+    private static void gumbel(SplittableRandom rng, float[] noise, int n) {
+        for (int i = 0; i < n; i++) {
+            double u = (rng.nextLong() >>> 11) * 0x1.0p-53;
+            noise[i] = (float) -Math.log(-Math.log(u + 0x1.0p-60));
+        }
+    }
+
     /** torch.where with broadcasting (DJL's NDArrays.where insists on equal shapes). */
     static NDArray where(NDArray cond, NDArray a, NDArray b) {
         return JniUtils.where((PtNDArray) cond, (PtNDArray) a, (PtNDArray) b);
-    }
-
-    private static Generation assemble(List<int[]> prompts, int[][] out, float[][] lps, int[] len, String[] texts,
-                                       String[] reason, Tokenizer tok, int pad) {
-        int b = out.length;
-        int t = 0;
-        for (int l : len) {
-            t = Math.max(t, l);
-        }
-        int[][] tokens = new int[b][t];
-        float[][] logp = new float[b][t];
-        byte[][] mask = new byte[b][t];
-        for (int r = 0; r < b; r++) {
-            Arrays.fill(tokens[r], pad);
-            System.arraycopy(out[r], 0, tokens[r], 0, len[r]);
-            System.arraycopy(lps[r], 0, logp[r], 0, len[r]);
-            Arrays.fill(mask[r], 0, len[r], (byte) 1);
-            if (tok != null && texts[r] == null) {
-                texts[r] = tok.decode(Arrays.copyOf(out[r], len[r]));
-            }
-        }
-        List<int[]> ps = new ArrayList<>(prompts);
-        return new Generation(ps.toArray(new int[0][]), tokens, logp, mask, len, tok == null ? null : texts, reason);
     }
 }
