@@ -33,7 +33,7 @@ final class BatchAssembly {
     }
 
     static StepBatch assemble(RolloutStage.Result rollout, int group, int pad, DataType dtype, NDManager manager,
-                              Map<String, Object> state) {
+                              Map<String, Object> state, boolean sharePrompts) {
         List<RolloutStage.Group> groups = rollout.groups();
         int bsz = groups.size() * group;
         List<int[]> promptIds = new ArrayList<>(bsz);
@@ -83,7 +83,7 @@ final class BatchAssembly {
                 r++;
             }
         }
-        ScoreBatch sb = ScoreBatch.of(manager, promptIds, resp, null, pad, dtype);
+        ScoreBatch sb = ScoreBatch.of(manager, promptIds, resp, null, pad, dtype, sharePrompts);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         tensors.put("scores", Tensors.fromFloats(scores, bsz));
         tensors.put("rewards", Tensors.fromFloats(rewards, bsz, tmax));

@@ -23,6 +23,10 @@ import java.util.Objects;
  * @param selection how the next prompts are chosen from what the run has seen, or null: the seeded order
  * @param pruneKeep CPPO: train on only this many completions per group, those with the largest |advantage|
  *     (0: all)
+ * @param sharedPrompts the step's forwards over prompt + completion (update, old_logp, reference, critic) run each
+ *     distinct prompt once and let its group's completions attend to its keys and values (see
+ *     {@link dev.rlx.engine.train.ScoreBatch.SharedPrompts}): the same math in another summation order, so not the
+ *     unshared run's last bits
  * @param eval periodic greedy evaluation, or null
  * @param correctness what counts as correct for {@code accuracy} on training samples (null: not logged);
  *     eval has its own
@@ -38,7 +42,7 @@ import java.util.Objects;
 public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Rollout rollout, RewardEvaluator rewards,
                      CreditFunction credit, LossFunction loss, Optimizer optimizer, int steps, int batch, int epochs,
                      int minibatch, boolean reference, Critic critic, Prm prm, DynamicSampling dynamicSampling,
-                     Selection selection, int pruneKeep, Eval eval, Correctness correctness, int checkpointEvery, int keepLast, int samplesPerStep,
+                     Selection selection, int pruneKeep, boolean sharedPrompts, Eval eval, Correctness correctness, int checkpointEvery, int keepLast, int samplesPerStep,
                      long seed, Path runDir, Map<String, Object> initialState) {
 
     public RlPlan {
@@ -247,6 +251,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         private DynamicSampling dynamicSampling = null;
         private Selection selection = null;
         private int pruneKeep = 0;
+        private boolean sharedPrompts = false;
         private Eval eval = null;
         private Correctness correctness = null;
         private int checkpointEvery = 50;
@@ -274,6 +279,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
         public Builder dynamicSampling(DynamicSampling v) { dynamicSampling = v; return this; }
         public Builder selection(Selection v) { selection = v; return this; }
         public Builder pruneKeep(int v) { pruneKeep = v; return this; }
+        public Builder sharedPrompts(boolean v) { sharedPrompts = v; return this; }
         public Builder eval(Eval v) { eval = v; return this; }
         public Builder correctness(Correctness v) { correctness = v; return this; }
         public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
@@ -285,7 +291,7 @@ public record RlPlan(CausalLM policy, Tokenizer tokenizer, PromptSource data, Ro
 
         public RlPlan build() {
             return new RlPlan(policy, tokenizer, data, rollout, rewards, credit, loss, optimizer, steps, batch, epochs,
-                    minibatch, reference, critic, prm, dynamicSampling, selection, pruneKeep, eval, correctness, checkpointEvery, keepLast,
+                    minibatch, reference, critic, prm, dynamicSampling, selection, pruneKeep, sharedPrompts, eval, correctness, checkpointEvery, keepLast,
                     samplesPerStep, seed, runDir, initialState);
         }
     }

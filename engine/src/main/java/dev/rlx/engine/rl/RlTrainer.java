@@ -74,7 +74,7 @@ public final class RlTrainer {
     private static RlPlan withRunDir(RlPlan p, Path dir) {
         return new RlPlan(p.policy(), p.tokenizer(), p.data(), p.rollout(), p.rewards(), p.credit(), p.loss(),
                 p.optimizer(), p.steps(), p.batch(), p.epochs(), p.minibatch(), p.reference(), p.critic(), p.prm(),
-                p.dynamicSampling(), p.selection(), p.pruneKeep(), p.eval(), p.correctness(), p.checkpointEvery(), p.keepLast(), p.samplesPerStep(),
+                p.dynamicSampling(), p.selection(), p.pruneKeep(), p.sharedPrompts(), p.eval(), p.correctness(), p.checkpointEvery(), p.keepLast(), p.samplesPerStep(),
                 p.seed(), dir, p.initialState());
     }
 
@@ -164,7 +164,7 @@ public final class RlTrainer {
             long t = System.nanoTime();
             int pad = plan.tokenizer().padId() >= 0 ? plan.tokenizer().padId() : 0;
             BatchAssembly.StepBatch sb = BatchAssembly.assemble(r, plan.rollout().group(), pad, models.policy.dataType(),
-                    scope.manager(), state);
+                    scope.manager(), state, plan.sharedPrompts());
             times.put("time_ms_batch", (System.nanoTime() - t) / 1e6);
             StepDevices.check("batch", sb.batch(), scope, device);
             Batch scored = scoring.score(sb, scope, times);

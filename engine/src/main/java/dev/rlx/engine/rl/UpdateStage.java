@@ -98,7 +98,7 @@ final class UpdateStage {
             System.arraycopy(r, 0, padded[i], 0, r.length);
             Arrays.fill(mask[i], 0, r.length, (byte) 1);
         }
-        return ScoreBatch.of(mb.manager(), prompts, padded, mask, pad, models.policy.dataType());
+        return ScoreBatch.of(mb.manager(), prompts, padded, mask, pad, models.policy.dataType(), plan.sharedPrompts());
     }
 
     private void policyStep(int step, Batch part, ScoreBatch tokens, boolean oldFromThisForward, boolean firstEpoch,

@@ -6,16 +6,43 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.rlx.engine.model.AttentionInputs;
 import dev.rlx.engine.tensor.HostArrays;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Prompts (left-padded to Lp) followed by responses (right-padded to T) as one [B, Lp+T] batch, with the
  * response ids [B,T] and mask [B,T] as tensors. Logits at positions Lp-1 .. Lp+T-2 predict the response.
+ * {@code shared} (null unless asked for and some prompt repeats) is the same batch laid out for a forward that
+ * runs each distinct prompt once ({@link Scorer}).
  */
 public record ScoreBatch(NDArray tokens, AttentionInputs inputs, int promptLength, int responseLength,
-                         NDArray responseTokens, NDArray mask, int[] responseLengths) {
+                         NDArray responseTokens, NDArray mask, int[] responseLengths, SharedPrompts shared) {
+
+    /**
+     * The batch for a forward in two passes: the P distinct prompts once ([P, Lp], their keys and values kept in a
+     * cache), then every row's response tokens but the last ([B, T-1]) attending to its prompt's cached keys and
+     * values (repeated to the rows by {@code rowOf}) and to its own earlier tokens. The hidden states are those
+     * of the one-pass forward at positions Lp-1 (the prompt pass's last position) and Lp .. Lp+T-2; the last
+     * response token is not fed, as its state predicts nothing. In a group of G completions of one prompt that
+     * is P*Lp + B*(T-1) positions instead of B*(Lp+T).
+     *
+     * @param rowOf [B] int64: the distinct prompt of each row
+     * @param responseTokens [B, T-1], or null when T = 1 (then the prompt pass is the whole forward)
+     * @param responseInputs their positions and additive bias over the Lp + T - 1 keys (prompt, then response)
+     */
+    public record SharedPrompts(NDArray promptTokens, AttentionInputs promptInputs, NDArray rowOf,
+                                NDArray responseTokens, AttentionInputs responseInputs) {}
 
     public static ScoreBatch of(NDManager m, List<int[]> prompts, int[][] responses, byte[][] mask, int pad, DataType dt) {
+        return of(m, prompts, responses, mask, pad, dt, false);
+    }
+
+    /** With {@code sharePrompts}, also the {@link SharedPrompts} layout when some prompt repeats. */
+    public static ScoreBatch of(NDManager m, List<int[]> prompts, int[][] responses, byte[][] mask, int pad, DataType dt,
+                                boolean sharePrompts) {
         int b = prompts.size();
         int lp = 0;
         for (int[] p : prompts) {
@@ -51,8 +78,58 @@ public record ScoreBatch(NDArray tokens, AttentionInputs inputs, int promptLengt
                 }
             }
         }
-        AttentionInputs in = AttentionInputs.of(m, valid, AttentionInputs.leftPaddedPositions(valid), dt);
+        long[][] positions = AttentionInputs.leftPaddedPositions(valid);
+        AttentionInputs in = AttentionInputs.of(m, valid, positions, dt);
+        SharedPrompts shared = sharePrompts ? shared(m, prompts, ids, valid, positions, lp, t, dt) : null;
         return new ScoreBatch(HostArrays.of(m, ids, new Shape(b, l)), in, lp, t, HostArrays.of(m, resp, new Shape(b, t)),
-                HostArrays.of(m, msk, new Shape(b, t)), lens);
+                HostArrays.of(m, msk, new Shape(b, t)), lens, shared);
+    }
+
+    /** The two-pass layout of the one-pass batch (ids [B*(Lp+T)], valid and positions [B][Lp+T]); null if no prompt repeats. */
+    private static SharedPrompts shared(NDManager m, List<int[]> prompts, long[] ids, byte[][] valid, long[][] positions,
+                                        int lp, int t, DataType dt) {
+        int b = prompts.size();
+        int l = lp + t;
+        long[] rowOf = new long[b];
+        List<Integer> firsts = new ArrayList<>();
+        Map<List<Integer>, Integer> seen = new HashMap<>();
+        for (int r = 0; r < b; r++) {
+            List<Integer> key = Arrays.stream(prompts.get(r)).boxed().toList();
+            Integer at = seen.putIfAbsent(key, firsts.size());
+            if (at == null) {
+                at = firsts.size();
+                firsts.add(r);
+            }
+            rowOf[r] = at;
+        }
+        int n = firsts.size();
+        if (n == b) {
+            return null;
+        }
+        long[] pIds = new long[n * lp];
+        byte[][] pValid = new byte[n][];
+        long[][] pPos = new long[n][];
+        for (int i = 0; i < n; i++) {
+            int r = firsts.get(i);
+            System.arraycopy(ids, r * l, pIds, i * lp, lp);
+            pValid[i] = Arrays.copyOf(valid[r], lp);
+            pPos[i] = Arrays.copyOf(positions[r], lp);
+        }
+        NDArray rTokens = null;
+        AttentionInputs rInputs = null;
+        if (t > 1) {
+            long[] rIds = new long[b * (t - 1)];
+            byte[][] keys = new byte[b][];
+            long[][] rPos = new long[b][];
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(ids, r * l + lp, rIds, r * (t - 1), t - 1);
+                keys[r] = Arrays.copyOf(valid[r], l - 1);
+                rPos[r] = Arrays.copyOfRange(positions[r], lp, l - 1);
+            }
+            rTokens = HostArrays.of(m, rIds, new Shape(b, t - 1));
+            rInputs = AttentionInputs.of(m, keys, rPos, dt);
+        }
+        return new SharedPrompts(HostArrays.of(m, pIds, new Shape(n, lp)), AttentionInputs.of(m, pValid, pPos, dt),
+                HostArrays.of(m, rowOf, new Shape(b)), rTokens, rInputs);
     }
 }

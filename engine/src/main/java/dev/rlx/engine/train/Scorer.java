@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.rlx.engine.model.CausalLM;
+import dev.rlx.engine.model.KvCache;
 import dev.rlx.engine.model.Scalars;
 import dev.rlx.engine.tensor.HostArrays;
 
@@ -31,9 +32,7 @@ public final class Scorer {
             JniUtils.setGradMode(false);
         }
         try {
-            NDArray hidden = model.hidden(batch.tokens(), batch.inputs(), null);
-            int lp = batch.promptLength();
-            NDArray h = hidden.get(new NDIndex(":, {}:{}, :", lp - 1, lp - 1 + batch.responseLength()));
+            NDArray h = responseHidden(model, batch);
             NDArray logits = model.logitsFromHidden(h);
             if (logits.getDataType() != DataType.FLOAT32) {
                 logits = logits.toType(DataType.FLOAT32, false);
@@ -69,10 +68,28 @@ public final class Scorer {
         return hidden.gather(idx, 1).squeeze(1);
     }
 
-    /** Final hidden states at the response positions [B,T,D] (input of a value head). */
+    /**
+     * Final hidden states [B,T,D] at positions Lp-1 .. Lp+T-2, whose logits predict the response tokens (and the
+     * input of a value head): one forward over the whole batch, or with {@link ScoreBatch.SharedPrompts} a
+     * prompt pass per distinct prompt and a response pass that attends to its cached keys and values.
+     */
     public static NDArray responseHidden(CausalLM model, ScoreBatch batch) {
-        NDArray hidden = model.hidden(batch.tokens(), batch.inputs(), null);
-        int lp = batch.promptLength();
-        return hidden.get(new NDIndex(":, {}:{}, :", lp - 1, lp - 1 + batch.responseLength()));
+        ScoreBatch.SharedPrompts s = batch.shared();
+        if (s == null) {
+            NDArray hidden = model.hidden(batch.tokens(), batch.inputs(), null);
+            int lp = batch.promptLength();
+            return hidden.get(new NDIndex(":, {}:{}, :", lp - 1, lp - 1 + batch.responseLength()));
+        }
+        // the cache's handles are closed here; autograd keeps what the backward pass needs alive
+        try (KvCache cache = model.newCache(batch.tokens().getManager())) {
+            NDArray prompts = model.hidden(s.promptTokens(), s.promptInputs(), cache);
+            NDArray first = prompts.get(new NDIndex(":, -1:, :")).get(s.rowOf());
+            if (s.responseTokens() == null) {
+                return first;
+            }
+            cache.selectRows(s.rowOf());
+            NDArray rest = model.hidden(s.responseTokens(), s.responseInputs(), cache);
+            return first.concat(rest, 1);
+        }
     }
 }

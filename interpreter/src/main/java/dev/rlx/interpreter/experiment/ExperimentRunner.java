@@ -98,7 +98,8 @@ public final class ExperimentRunner {
                 .minibatch(train.has("minibatch") ? (int) train.integer("minibatch") : 0) // 0: the engine's "whole batch"
                 .checkpointEvery((int) train.integer("checkpoint_every"))
                 .keepLast((int) train.integer("keep_checkpoints")).seed(train.integer("seed"))
-                .reference(train.bool("reference") || train.has("prm"));
+                .reference(train.bool("reference") || train.has("prm"))
+                .sharedPrompts(train.bool("shared_prompts"));
         if (train.has("state")) {
             b.initialState(initialState());
         }

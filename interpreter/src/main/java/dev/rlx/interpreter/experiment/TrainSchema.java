@@ -225,6 +225,9 @@ public final class TrainSchema {
             new Key("prune", Type.RECORD, NONE, PRUNE, null,
                     "CPPO: the update skips all but the `keep` completions of each group with the largest "
                             + "|advantage|; logs update_rows (none = train on every completion)"),
+            key("shared_prompts", Type.BOOL, false,
+                    "forwards over prompt + completion run each distinct prompt once and its group's completions "
+                            + "attend to its keys and values: the same math, faster, other last bits"),
             new Key("eval", Type.RECORD, NONE, EVAL, null, "periodic evaluation on held-out data (none = off)"),
             key("checkpoint_every", Type.INT, 50L, "steps between checkpoints (the last step always checkpoints)"),
             key("keep_checkpoints", Type.INT, 2L, "how many checkpoints to keep"),
