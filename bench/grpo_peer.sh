@@ -8,7 +8,10 @@
 # a run's figure is the median over its steps after the first SKIP (warm-up: JIT compilation on rlx's side,
 # allocator and kernels on both). Prints, per side and phase, the median over runs with min/max, then the ratio.
 #
-# Usage: [RUNS=3] [STEPS=150] [SKIP=50] [THREADS=2] [PYTHON=python3] bench/grpo_peer.sh
+# rlx runs with the train key shared_prompts (each prompt once in the update's forward); SHARED=false runs the
+# default one-pass forward instead.
+#
+# Usage: [RUNS=3] [STEPS=150] [SKIP=50] [THREADS=2] [SHARED=true] [PYTHON=python3] bench/grpo_peer.sh
 # Needs a Python with torch, safetensors and tokenizers (/work/shared/STACK.md: local wheels); without them it
 # says so and exits 0. The first run writes bench/grpo_peer/work/ (data, and the SFT start via setup.rlx).
 set -euo pipefail
@@ -18,6 +21,7 @@ RUNS=${RUNS:-3}
 STEPS=${STEPS:-150}
 SKIP=${SKIP:-50}
 THREADS=${THREADS:-2}
+SHARED=${SHARED:-true}
 PYTHON=${PYTHON:-python3}
 WORK="$HERE/grpo_peer/work"
 if ! "$PYTHON" -c "import torch, safetensors, tokenizers" 2>/dev/null; then
@@ -45,7 +49,7 @@ fi
 rm -rf "$WORK/runs" && mkdir -p "$WORK/runs"
 for i in $(seq 1 "$RUNS"); do
   echo "== run $i/$RUNS: rlx" >&2
-  "$ROOT/rlx" run "$HERE/grpo_peer/grpo.rlx" --set steps="$STEPS" --runs "$WORK/runs/rlx-$i" > "$WORK/runs/rlx-$i.log" 2>&1
+  "$ROOT/rlx" run "$HERE/grpo_peer/grpo.rlx" --set steps="$STEPS" --set shared="$SHARED" --runs "$WORK/runs/rlx-$i" > "$WORK/runs/rlx-$i.log" 2>&1
   echo "== run $i/$RUNS: PyTorch" >&2
   "$PYTHON" "$HERE/grpo_peer/torch_grpo.py" "$WORK/policy" "$WORK/data.jsonl" --steps "$STEPS" --threads "$THREADS" \
     --json "$WORK/runs/torch-$i.jsonl" > "$WORK/runs/torch-$i.log"
