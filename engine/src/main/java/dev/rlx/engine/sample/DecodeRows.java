@@ -113,11 +113,26 @@ final class DecodeRows {
         return cur;
     }
 
-    /** Appends one sampled token (and its log-prob) to every row still running, then advances one position. */
-    void append(long[] next, float[] nextLp) {
-        for (int r = 0; r < size; r++) {
+    /** The rows still running, ascending. */
+    int[] running() {
+        int[] out = new int[remaining];
+        for (int r = 0, i = 0; r < size; r++) {
             if (!done[r]) {
-                appendRow(r, (int) next[r], nextLp[r]);
+                out[i++] = r;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Appends one sampled token (and its log-prob) to every row still running, then advances one position.
+     * {@code next[i]} belongs to row {@code fed[i]} (to row i when {@code fed} is null).
+     */
+    void append(int[] fed, long[] next, float[] nextLp) {
+        for (int i = 0; i < next.length; i++) {
+            int r = fed == null ? i : fed[i];
+            if (!done[r]) {
+                appendRow(r, (int) next[i], nextLp[i]);
             }
         }
         cur++;

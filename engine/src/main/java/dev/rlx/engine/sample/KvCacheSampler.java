@@ -36,8 +36,9 @@ public final class KvCacheSampler {
 
     public static Generation generate(CausalLM model, Tokenizer tok, List<int[]> prompts, SamplingParams p) {
         DecodeRows rows = new DecodeRows(prompts, model.config().maxPositions(), tok, p);
+        int v = model.config().vocabSize();
         SplittableRandom rng = new SplittableRandom(p.seed());
-        float[] noise = p.greedy() ? null : new float[rows.size * model.config().vocabSize()];
+        float[] noise = p.greedy() ? null : new float[rows.size * v];
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager scope = model.manager().newSubManager()) {
@@ -46,17 +47,25 @@ public final class KvCacheSampler {
             // values are copied to the duplicates (no row depends on another; on CPU the bits match the unshared pass)
             int[] rowOf = new int[rows.size];
             int[] firsts = cache == null ? null : distinctRows(prompts, rowOf);
+            int[] fed = null; // the rows the cache holds, in its order (null: all)
             for (int step = 0; step < p.maxTokens() && !rows.finished(); step++) {
                 try (NDManager sm = scope.newSubManager()) {
                     boolean shared = step == 0 && firsts != null && firsts.length < rows.size;
-                    NDArray last = lastLogits(model, rows, cache, step, shared ? firsts : null, sm);
+                    if (cache != null && step > 0) {
+                        fed = dropFinished(rows, cache, fed, sm);
+                    }
+                    NDArray last = lastLogits(model, rows, cache, step, shared ? firsts : fed, sm);
                     if (shared) {
                         NDArray idx = HostArrays.of(sm, Arrays.stream(rowOf).asLongStream().toArray());
                         last = last.get(idx);
                         cache.selectRows(idx);
                     }
-                    NDArray[] picked = pick(sm, last, p, rng, noise);
-                    rows.append(picked[0].toLongArray(), picked[1].toFloatArray());
+                    if (noise != null) {
+                        // every row's draws, finished or not, so the stream does not depend on who is still running
+                        gumbel(rng, noise, rows.size * v);
+                    }
+                    NDArray[] picked = pick(sm, last, p, rowsOf(noise, fed, v));
+                    rows.append(fed, picked[0].toLongArray(), picked[1].toFloatArray());
                 }
             }
             if (cache != null) {
@@ -66,6 +75,40 @@ public final class KvCacheSampler {
             JniUtils.setGradMode(grad);
         }
         return rows.result(prompts);
+    }
+
+    /**
+     * Drops finished rows from the cache once at least a quarter of the rows it holds have finished (each drop
+     * copies the cache, so not for every row that stops); returns the rows it holds now (null: all, untouched).
+     * The rows left compute exactly what they would beside the finished ones: attention never mixes rows.
+     */
+    private static int[] dropFinished(DecodeRows rows, KvCache cache, int[] fed, NDManager sm) {
+        int held = fed == null ? rows.size : fed.length;
+        int[] running = rows.running();
+        if (running.length == 0 || running.length > held - Math.max(1, held / 4)) {
+            return fed;
+        }
+        long[] keep = new long[running.length];
+        for (int i = 0, j = 0; i < running.length; i++) {
+            while ((fed == null ? j : fed[j]) != running[i]) {
+                j++;
+            }
+            keep[i] = j;
+        }
+        cache.selectRows(HostArrays.of(sm, keep, new Shape(keep.length)));
+        return running;
+    }
+
+    /** The noise rows of the {@code fed} rows ([n*V]; all of it when every row is fed). */
+    private static float[] rowsOf(float[] noise, int[] fed, int v) {
+        if (noise == null || fed == null) {
+            return noise;
+        }
+        float[] out = new float[fed.length * v];
+        for (int i = 0; i < fed.length; i++) {
+            System.arraycopy(noise, fed[i] * v, out, i * v, v);
+        }
+        return out;
     }
 
     /**
@@ -98,8 +141,8 @@ public final class KvCacheSampler {
         return firsts.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Returns {next token ids [B] int64, their log-probs [B] float32}. */
-    static NDArray[] pick(NDManager sm, NDArray logits, SamplingParams p, SplittableRandom rng, float[] noise) {
+    /** Returns {next token ids [n] int64, their log-probs [n] float32}; {@code noise} holds the n rows' Gumbel draws. */
+    static NDArray[] pick(NDManager sm, NDArray logits, SamplingParams p, float[] noise) {
         NDArray scaled = p.greedy() || p.temperature() == 1.0 ? logits : logits.div(p.temperature());
         NDArray logp = scaled.logSoftmax(-1);
         NDArray choice;
@@ -121,7 +164,6 @@ public final class KvCacheSampler {
                         .min(new int[] {-1}, true);
                 filtered = where(filtered.lt(thr), HostArrays.scalar(sm, Float.NEGATIVE_INFINITY, DataType.FLOAT32), filtered);
             }
-            gumbel(rng, noise, (int) logits.getShape().size());
             choice = filtered.add(HostArrays.of(sm, noise, logits.getShape())).argMax(-1);
         }
         NDArray chosenLp = logp.gather(choice.expandDims(-1), -1).squeeze(-1);

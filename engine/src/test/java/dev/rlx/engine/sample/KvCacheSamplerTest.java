@@ -69,6 +69,33 @@ class KvCacheSamplerTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2", "llama"})
+    void rowsThatStopEarlyLeaveTheOthersSamplingAsBefore(String name) {
+        // 3 prompts x 4 samples, several stop tokens: rows stop at different steps, so the cache drops finished
+        // rows along the way; a pass without a cache (every row recomputed every step) draws the same noise
+        try (CausalLM m = fixture(name)) {
+            List<int[]> prompts = new java.util.ArrayList<>();
+            for (int[] p : List.of(new int[] {1, 5, 9}, new int[] {1, 7}, new int[] {1, 2, 3, 4})) {
+                for (int k = 0; k < 4; k++) prompts.add(p);
+            }
+            SamplingParams.Builder sp = SamplingParams.builder().maxTokens(16).temperature(1.0).seed(11)
+                    .stopTokens(java.util.Set.of(3, 7, 11, 20, 33, 40, 51));
+            Generation cached = KvCacheSampler.generate(m, null, prompts, sp.build());
+            Generation full = KvCacheSampler.generate(m, null, prompts, sp.useCache(false).build());
+            assertArrayEquals(full.tokens(), cached.tokens());
+            assertArrayEquals(full.lengths(), cached.lengths());
+            for (int r = 0; r < prompts.size(); r++) {
+                for (int i = 0; i < cached.lengths()[r]; i++) {
+                    assertEquals(full.logprobs()[r][i], cached.logprobs()[r][i], 1e-4, name + " row " + r);
+                }
+            }
+            long early = java.util.Arrays.stream(cached.lengths()).filter(l -> l < 8).count();
+            long late = java.util.Arrays.stream(cached.lengths()).filter(l -> l > 12).count();
+            assertTrue(early >= 3 && late >= 1, "rows stop at different steps: " + java.util.Arrays.toString(cached.lengths()));
+        }
+    }
+
     @Test
     void distinctRowsMapsEachRowToTheFirstEqualPrompt() {
         int[] rowOf = new int[4];
