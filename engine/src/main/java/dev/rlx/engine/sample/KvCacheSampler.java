@@ -126,7 +126,7 @@ public final class KvCacheSampler {
     }
 
     /** The first row of each distinct prompt; {@code rowOf[r]} = which of them row r repeats. */
-    static int[] distinctRows(List<int[]> prompts, int[] rowOf) {
+    public static int[] distinctRows(List<int[]> prompts, int[] rowOf) {
         Map<List<Integer>, Integer> seen = new HashMap<>();
         List<Integer> firsts = new ArrayList<>();
         for (int r = 0; r < prompts.size(); r++) {

@@ -5,12 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.rlx.engine.model.AttentionInputs;
+import dev.rlx.engine.sample.KvCacheSampler;
 import dev.rlx.engine.tensor.HostArrays;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Prompts (left-padded to Lp) followed by responses (right-padded to T) as one [B, Lp+T] batch, with the
@@ -90,19 +88,10 @@ public record ScoreBatch(NDArray tokens, AttentionInputs inputs, int promptLengt
                                         int lp, int t, DataType dt) {
         int b = prompts.size();
         int l = lp + t;
-        long[] rowOf = new long[b];
-        List<Integer> firsts = new ArrayList<>();
-        Map<List<Integer>, Integer> seen = new HashMap<>();
-        for (int r = 0; r < b; r++) {
-            List<Integer> key = Arrays.stream(prompts.get(r)).boxed().toList();
-            Integer at = seen.putIfAbsent(key, firsts.size());
-            if (at == null) {
-                at = firsts.size();
-                firsts.add(r);
-            }
-            rowOf[r] = at;
-        }
-        int n = firsts.size();
+        int[] prompt = new int[b];
+        int[] firsts = KvCacheSampler.distinctRows(prompts, prompt);
+        long[] rowOf = Arrays.stream(prompt).asLongStream().toArray();
+        int n = firsts.length;
         if (n == b) {
             return null;
         }
@@ -110,7 +99,7 @@ public record ScoreBatch(NDArray tokens, AttentionInputs inputs, int promptLengt
         byte[][] pValid = new byte[n][];
         long[][] pPos = new long[n][];
         for (int i = 0; i < n; i++) {
-            int r = firsts.get(i);
+            int r = firsts[i];
             System.arraycopy(ids, r * l, pIds, i * lp, lp);
             pValid[i] = Arrays.copyOf(valid[r], lp);
             pPos[i] = Arrays.copyOf(positions[r], lp);
