@@ -69,11 +69,17 @@ public record AttentionInputs(NDArray positions, NDArray bias) {
     public static long[][] leftPaddedPositions(byte[][] valid) {
         long[][] pos = new long[valid.length][];
         for (int r = 0; r < valid.length; r++) {
-            pos[r] = new long[valid[r].length];
-            long p = 0;
-            for (int j = 0; j < valid[r].length; j++) {
-                pos[r][j] = valid[r][j] != 0 ? p++ : 0;
-            }
+            pos[r] = leftPaddedPositions(valid[r]);
+        }
+        return pos;
+    }
+
+    /** One row of {@link #leftPaddedPositions(byte[][])}. */
+    public static long[] leftPaddedPositions(byte[] valid) {
+        long[] pos = new long[valid.length];
+        long p = 0;
+        for (int j = 0; j < valid.length; j++) {
+            pos[j] = valid[j] != 0 ? p++ : 0;
         }
         return pos;
     }

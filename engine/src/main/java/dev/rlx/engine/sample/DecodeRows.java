@@ -19,7 +19,6 @@ import java.util.Set;
  */
 final class DecodeRows {
     final int size;
-    final int promptLength;
     private final SamplingParams params;
     private final Tokenizer tok;
     private final int pad;
@@ -53,7 +52,6 @@ final class DecodeRows {
             throw new IllegalArgumentException("prompt (" + lp + ") + max_tokens (" + p.maxTokens()
                     + ") exceeds the model's context of " + maxPositions);
         }
-        promptLength = lp;
         params = p;
         this.tok = tok;
         pad = tok != null && tok.padId() >= 0 ? tok.padId() : 0;
@@ -102,7 +100,7 @@ final class DecodeRows {
         for (int i = 0; i < n; i++) {
             int r = rows == null ? i : rows[i];
             keys[i] = Arrays.copyOf(valid[r], cur);
-            long[] all = AttentionInputs.leftPaddedPositions(new byte[][] {keys[i]})[0];
+            long[] all = AttentionInputs.leftPaddedPositions(keys[i]);
             System.arraycopy(seq[r], from, ids, i * t, t);
             System.arraycopy(all, from, pos[i], 0, t);
         }
