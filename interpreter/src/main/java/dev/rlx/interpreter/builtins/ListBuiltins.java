@@ -5,6 +5,9 @@ import com.oracle.truffle.api.dsl.Cached;
 import com.oracle.truffle.api.dsl.Fallback;
 import com.oracle.truffle.api.dsl.NodeFactory;
 import com.oracle.truffle.api.dsl.Specialization;
+import dev.rlx.engine.data.Dataset;
+import dev.rlx.engine.data.Row;
+import dev.rlx.interpreter.data.DatasetValue;
 import dev.rlx.interpreter.nodes.DispatchNode;
 import dev.rlx.interpreter.runtime.RlxException;
 import dev.rlx.interpreter.runtime.RlxList;
@@ -12,6 +15,7 @@ import dev.rlx.interpreter.runtime.RlxNone;
 import dev.rlx.interpreter.runtime.Types;
 import dev.rlx.interpreter.tensor.TensorArgs;
 import dev.rlx.interpreter.tensor.TensorValue;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -53,8 +57,38 @@ public final class ListBuiltins {
         }
     }
 
-    @Builtin(value = "filter(items, keep)", doc = "the items x for which keep(x) is true, in order")
+    @Builtin(value = "filter(items, keep)", doc = "the items x for which keep(x) is true, in order; over a dataset, "
+            + "the dataset of the rows whose record (d[i]) keep accepts, e.g. the test problems with a one-digit operand")
     public abstract static class Filter extends BuiltinNode {
+        @Specialization
+        protected DatasetValue dataset(DatasetValue items, Object keep, @Cached("positional(1)") DispatchNode call) {
+            Dataset d = items.dataset();
+            boolean[] kept = new boolean[size(d)];
+            for (int i = 0; i < kept.length; i++) {
+                kept[i] = truth(call.execute(keep, new Object[] {record(d, i)}), this, "filter's function");
+            }
+            return filtered(d, kept);
+        }
+
+        @TruffleBoundary
+        private static int size(Dataset d) {
+            return d.size();
+        }
+
+        @TruffleBoundary
+        private static Object record(Dataset d, int i) {
+            return DatasetValue.record(d.get(i), d.isPairs(), false);
+        }
+
+        @TruffleBoundary
+        private static DatasetValue filtered(Dataset d, boolean[] kept) {
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < kept.length; i++) {
+                if (kept[i]) rows.add(d.get(i));
+            }
+            return new DatasetValue(new Dataset("filter(" + d.name() + ")", rows, d.tokenizer(), d.kind()));
+        }
+
         @Specialization
         protected RlxList filter(RlxList items, Object keep, @Cached("positional(1)") DispatchNode call) {
             Object[] out = new Object[items.size()];
