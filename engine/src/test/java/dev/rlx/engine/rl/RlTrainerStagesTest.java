@@ -190,6 +190,49 @@ class RlTrainerStagesTest {
         }
     }
 
+    /** max_retries 0: one sampling round a step, the update sees only the groups whose scores differ, no refill. */
+    @Test
+    void zeroRetriesDropsUniformGroupsWithoutRefilling() {
+        try (CausalLM policy = tinyGpt()) {
+            Correctness low = s -> !s.completion().isEmpty() && s.completion().charAt(0) < '5';
+            RewardEvaluator lowReward = samples -> {
+                double[] v = new double[samples.size()];
+                for (int i = 0; i < v.length; i++) v[i] = low.correct(samples.get(i)) ? 1 : 0;
+                return RewardEvaluator.Rewards.single("low", v);
+            };
+            List<int[]> correctPerGroup = new ArrayList<>(); // per step: each group's correct count, as the update saw it
+            CreditFunction record = b -> {
+                List<Sample> s = b.samples();
+                int[] counts = new int[s.size() / 4];
+                for (int q = 0; q < counts.length; q++) {
+                    for (int k = 0; k < 4; k++) if (low.correct(s.get(q * 4 + k))) counts[q]++;
+                }
+                correctPerGroup.add(counts);
+                return new CreditFunction.Credit(b.scores());
+            };
+            RlPlan p = plan(policy, tmp.resolve("z")).rewards(lowReward).correctness(low).credit(record).steps(6)
+                    .batch(4).rollout(new RlPlan.Rollout(4, 1.0, 1.0, 0, 2, List.of()))
+                    .dynamicSampling(new RlPlan.DynamicSampling(0)).build();
+            RlTrainer.run(p, null).close();
+            List<JsonObject> lines = new RunFolder(p.runDir()).readMetrics();
+            int dropped = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                JsonObject l = lines.get(i);
+                assertEquals(1, l.get("rollouts").getAsInt(), "no refill round");
+                int filtered = l.get("filtered_groups").getAsInt();
+                dropped += filtered;
+                int[] counts = correctPerGroup.get(i);
+                if (filtered == 4) {
+                    assertEquals(4, counts.length, "a step whose every group scored alike keeps them all (its shape)");
+                    continue;
+                }
+                assertEquals(4 - filtered, counts.length, "kept + dropped = the batch");
+                for (int c : counts) assertTrue(c > 0 && c < 4, "step " + i + ": a kept group scored alike: " + c + " of 4");
+            }
+            assertTrue(dropped > 0, "some group scored alike and was dropped");
+        }
+    }
+
     @Test
     void anAccuracyWindowNeedsACorrectness() {
         try (CausalLM policy = tinyGpt()) {
