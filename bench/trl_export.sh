@@ -38,9 +38,12 @@ export PATH="$PYBIN:$PATH" OMP_NUM_THREADS=$THREADS MKL_NUM_THREADS=$THREADS TQD
   RLX_JAVA_OPTS="${RLX_JAVA_OPTS:-} -Dai.djl.pytorch.num_threads=$THREADS -Dai.djl.pytorch.num_interop_threads=1"
 mkdir -p "$WORK"
 RLX="$ROOT/rlx"
+# the main example's plain-GRPO recipe: TRL has no prompt selection (replay) or group filter, so the export
+# compares that one (its figures in README were measured with it)
+PLAIN=(--set lr=5e-5 --set replay=0.0 --set filter_groups=false --set shared=false)
 
 curve() {
-  local sets=(--set steps=$STEPS --set test_size=$TEST)
+  local sets=(--set steps=$STEPS --set test_size=$TEST "${PLAIN[@]}")
   rm -rf "$WORK/rlx_runs" "$WORK/grpo" "$WORK/trl_single"
   echo "== rlx run examples/arith_grpo.rlx ${sets[*]} (eval every 50 as written; the curve below uses the script's eval)" >&2
   local t0=$SECONDS
@@ -56,7 +59,7 @@ curve() {
 
 two() {
   rm -rf "$WORK/grpo2" "$WORK/trl_two"
-  "$RLX" export "$ROOT/examples/arith_grpo.rlx" --to trl "$WORK/grpo2" --set steps=$TWO_STEPS --set test_size=$TEST >&2
+  "$RLX" export "$ROOT/examples/arith_grpo.rlx" --to trl "$WORK/grpo2" --set steps=$TWO_STEPS --set test_size=$TEST "${PLAIN[@]}" >&2
   # --multi_gpu picks accelerate's torchrun launcher; without GPUs train.py's PartialState(cpu=True) makes the
   # process group gloo on the CPU (`--cpu` would take the single-process launcher instead)
   echo "== TRL, two CPU processes (gloo): accelerate launch --multi_gpu --num_processes 2 train.py" >&2
@@ -78,7 +81,7 @@ PY
 
 # every stdlib GRPO-family example: EXAMPLE[:EXPERIMENT] and its smoke --set (as the example headers give it)
 SMOKE=(
-  "arith_grpo|--set sft_steps=20 --set test_size=20"
+  "arith_grpo|--set sft_steps=20 --set test_size=20 ${PLAIN[*]}"
   "arith_rloo|--set sft_steps=5 --set batch=4 --set test_size=20"
   "arith_gspo|--set sft_steps=5 --set batch=4 --set test_size=20"
   "arith_dapo|--set sft_steps=5 --set batch=4 --set test_size=20"

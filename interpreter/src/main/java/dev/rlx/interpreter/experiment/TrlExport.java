@@ -44,7 +44,7 @@ public final class TrlExport {
                 m.refuse(key, switch (key) {
                     case "critic" -> "a critic (value head): TRL's GRPOTrainer has none (its PPO trainer is not an export target)";
                     case "prm" -> "an online process reward model (PRIME): TRL has no PRM";
-                    case "dynamic_sampling" -> "dynamic sampling with refill: TRL's GRPOTrainer trains on every group it samples";
+                    case "dynamic_sampling" -> "dynamic sampling (dropping or refilling groups): TRL's GRPOTrainer trains on every group it samples";
                     case "prune" -> "completion pruning (CPPO): TRL has none";
                     default -> "state carried across steps: TRL's advantages keep none";
                 });
