@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * Keys and values of the tokens seen so far, per layer, shape [B, kvHeads, L, headDim]. The cache owns its
@@ -44,7 +46,27 @@ public final class KvCache implements AutoCloseable {
     /** Row r of every cached tensor becomes row {@code rows[r]} of the old one (int64 [B']): copies shared prompts. */
     public void selectRows(NDArray rows) {
         for (int i = 0; i < keys.length; i++) {
-            replace(i, keys[i].get(rows), values[i].get(rows));
+            replace(i, rows(keys[i], rows), rows(values[i], rows));
+        }
+    }
+
+    /**
+     * Row r of the result is row {@code rows[r]} of {@code x} (axis 0; int64 [B'], repeats allowed). A gather, not
+     * advanced indexing ({@code x.get(rows)}): both copy the same values, but the backward of indexing is
+     * index_put with accumulation, which libtorch runs on the CPU with parallel atomic adds, so a prompt's gradient,
+     * summed over the rows that repeat it, came out in another order from run to run. Gather's backward
+     * (scatter_add) sums each element's copies in index order.
+     */
+    public static NDArray rows(NDArray x, NDArray rows) {
+        Shape s = x.getShape();
+        long b = rows.getShape().get(0);
+        long[] ones = new long[s.dimension()];
+        Arrays.fill(ones, 1);
+        ones[0] = b;
+        long[] full = s.getShape();
+        full[0] = b;
+        try (NDArray column = rows.reshape(new Shape(ones)); NDArray index = column.broadcast(new Shape(full))) {
+            return x.gather(index, 0);
         }
     }
 

@@ -83,7 +83,7 @@ public final class Scorer {
         // the cache's handles are closed here; autograd keeps what the backward pass needs alive
         try (KvCache cache = model.newCache(batch.tokens().getManager())) {
             NDArray prompts = model.hidden(s.promptTokens(), s.promptInputs(), cache);
-            NDArray first = prompts.get(new NDIndex(":, -1:, :")).get(s.rowOf());
+            NDArray first = KvCache.rows(prompts.get(new NDIndex(":, -1:, :")), s.rowOf());
             if (s.responseTokens() == null) {
                 return first;
             }

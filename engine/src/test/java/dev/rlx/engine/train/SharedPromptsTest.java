@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.rlx.engine.model.CausalLM;
+import dev.rlx.engine.model.KvCache;
 import dev.rlx.engine.weights.HfModels;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -47,6 +49,45 @@ class SharedPromptsTest {
                     assertClose(a, b, 1e-4 * scale, name + " grad " + p);
                 }
             }
+        }
+    }
+
+    /**
+     * Copying a prompt's rows to the rows that share it must have a deterministic backward: the gradient of a
+     * repeated row is the float sum of its copies' gradients in index order, bit for bit (advanced indexing summed
+     * them with parallel atomic adds on the CPU, in an order that changed from run to run), and the forward is
+     * the plain copy.
+     */
+    @Test
+    void repeatedRowsSumTheirGradientsInIndexOrder() {
+        int q = 3;
+        int inner = 4 * 6 * 16;
+        long[] rows = new long[96];
+        for (int r = 0; r < rows.length; r++) rows[r] = (r * 7 + r / 5) % q;
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.getEngine().setRandomSeed(3);
+            NDArray x = m.randomNormal(new Shape(q, 4, 6, 16));
+            NDArray w = m.randomNormal(new Shape(rows.length, 4, 6, 16));
+            NDArray idx = m.create(rows);
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y = KvCache.rows(x, idx);
+                float[] copied = y.toFloatArray();
+                float[] source = x.toFloatArray();
+                for (int r = 0; r < rows.length; r++) {
+                    for (int i = 0; i < inner; i++) {
+                        assertEquals(source[(int) rows[r] * inner + i], copied[r * inner + i], 0.0, "row " + r);
+                    }
+                }
+                gc.backward(y.mul(w).sum());
+            }
+            float[] grad = x.getGradient().toFloatArray();
+            float[] ws = w.toFloatArray();
+            float[] want = new float[q * inner];
+            for (int r = 0; r < rows.length; r++) {
+                for (int i = 0; i < inner; i++) want[(int) rows[r] * inner + i] += ws[r * inner + i];
+            }
+            for (int i = 0; i < want.length; i++) assertEquals(want[i], grad[i], 0.0, "element " + i);
         }
     }
 
