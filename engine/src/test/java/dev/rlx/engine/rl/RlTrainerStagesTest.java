@@ -158,27 +158,28 @@ class RlTrainerStagesTest {
         }
     }
 
+    /** A reward the untrained policy hits about half the time: the completion starts with a digit below 5. */
+    static final Correctness LOW = s -> !s.completion().isEmpty() && s.completion().charAt(0) < '5';
+    static final RewardEvaluator LOW_REWARD = samples -> {
+        double[] v = new double[samples.size()];
+        for (int i = 0; i < v.length; i++) v[i] = LOW.correct(samples.get(i)) ? 1 : 0;
+        return RewardEvaluator.Rewards.single("low", v);
+    };
+
     @Test
     void theAccuracyWindowKeepsOnlyGroupsInsideIt() {
         try (CausalLM policy = tinyGpt()) {
-            // a reward the untrained policy hits about half the time: the completion starts with a digit below 5
-            Correctness low = s -> !s.completion().isEmpty() && s.completion().charAt(0) < '5';
-            RewardEvaluator lowReward = samples -> {
-                double[] v = new double[samples.size()];
-                for (int i = 0; i < v.length; i++) v[i] = low.correct(samples.get(i)) ? 1 : 0;
-                return RewardEvaluator.Rewards.single("low", v);
-            };
             List<Double> accuracies = new ArrayList<>();
             CreditFunction record = b -> {
                 List<Sample> s = b.samples();
                 for (int q = 0; q < s.size(); q += 4) {
                     int c = 0;
-                    for (int k = 0; k < 4; k++) if (low.correct(s.get(q + k))) c++;
+                    for (int k = 0; k < 4; k++) if (LOW.correct(s.get(q + k))) c++;
                     accuracies.add(c / 4.0);
                 }
                 return new CreditFunction.Credit(b.scores());
             };
-            RlPlan p = plan(policy, tmp.resolve("w")).rewards(lowReward).correctness(low).credit(record).steps(3)
+            RlPlan p = plan(policy, tmp.resolve("w")).rewards(LOW_REWARD).correctness(LOW).credit(record).steps(3)
                     .batch(4).rollout(new RlPlan.Rollout(4, 1.0, 1.0, 0, 2, List.of()))
                     .dynamicSampling(new RlPlan.DynamicSampling(30, 0.5, 0.5)).build();
             RlTrainer.run(p, null).close();
@@ -194,23 +195,17 @@ class RlTrainerStagesTest {
     @Test
     void zeroRetriesDropsUniformGroupsWithoutRefilling() {
         try (CausalLM policy = tinyGpt()) {
-            Correctness low = s -> !s.completion().isEmpty() && s.completion().charAt(0) < '5';
-            RewardEvaluator lowReward = samples -> {
-                double[] v = new double[samples.size()];
-                for (int i = 0; i < v.length; i++) v[i] = low.correct(samples.get(i)) ? 1 : 0;
-                return RewardEvaluator.Rewards.single("low", v);
-            };
             List<int[]> correctPerGroup = new ArrayList<>(); // per step: each group's correct count, as the update saw it
             CreditFunction record = b -> {
                 List<Sample> s = b.samples();
                 int[] counts = new int[s.size() / 4];
                 for (int q = 0; q < counts.length; q++) {
-                    for (int k = 0; k < 4; k++) if (low.correct(s.get(q * 4 + k))) counts[q]++;
+                    for (int k = 0; k < 4; k++) if (LOW.correct(s.get(q * 4 + k))) counts[q]++;
                 }
                 correctPerGroup.add(counts);
                 return new CreditFunction.Credit(b.scores());
             };
-            RlPlan p = plan(policy, tmp.resolve("z")).rewards(lowReward).correctness(low).credit(record).steps(6)
+            RlPlan p = plan(policy, tmp.resolve("z")).rewards(LOW_REWARD).correctness(LOW).credit(record).steps(6)
                     .batch(4).rollout(new RlPlan.Rollout(4, 1.0, 1.0, 0, 2, List.of()))
                     .dynamicSampling(new RlPlan.DynamicSampling(0)).build();
             RlTrainer.run(p, null).close();
