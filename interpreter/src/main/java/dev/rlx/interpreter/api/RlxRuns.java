@@ -8,6 +8,7 @@ import dev.rlx.engine.rl.RlTrainer;
 import dev.rlx.engine.rl.RunListener;
 import dev.rlx.engine.rl.RunSummary;
 import dev.rlx.engine.rl.StepMetrics;
+import dev.rlx.engine.tensor.Numerics;
 import dev.rlx.interpreter.ast.Ast;
 import dev.rlx.interpreter.experiment.ExperimentRunner;
 import dev.rlx.interpreter.experiment.PreferenceRunner;
@@ -53,7 +54,9 @@ public final class RlxRuns {
             if (ExperimentRunner.isPreference(session, script, experiment)) {
                 PreferencePlan plan = PreferenceRunner.plan(session, script, experiment, runFolder);
                 pinInputs(session, request, script, runFolder, observer);
-                RunJson.start(runFolder, experiment, plan.steps(), plan.decoding(), plan.eval());
+                Numerics now = Numerics.current();
+                RunJson.start(runFolder, experiment, plan.steps(), plan.decoding(), plan.eval(),
+                        compareNumerics(request, runFolder, now, observer), now);
                 observer.onStart(runFolder, request.resuming(), plan.steps());
                 try (PreferenceTrainer.Result result = request.resuming()
                         ? PreferenceTrainer.resume(plan, runFolder, listener) : PreferenceTrainer.run(plan, listener)) {
@@ -62,7 +65,9 @@ public final class RlxRuns {
             }
             RlPlan plan = ExperimentRunner.plan(session, script, experiment, runFolder);
             pinInputs(session, request, script, runFolder, observer);
-            RunJson.start(runFolder, experiment, plan.steps(), plan.rollout(), plan.eval());
+            Numerics now = Numerics.current();
+            RunJson.start(runFolder, experiment, plan.steps(), plan.rollout(), plan.eval(),
+                    compareNumerics(request, runFolder, now, observer), now);
             observer.onStart(runFolder, request.resuming(), plan.steps());
             try (RlTrainer.Result result = request.resuming() ? RlTrainer.resume(plan, runFolder, listener)
                     : RlTrainer.run(plan, listener)) {
@@ -101,6 +106,41 @@ public final class RlxRuns {
             changes.forEach(c -> observer.onNotice("accepted: " + c));
         }
         RunInputs.write(runFolder, RunInputs.digests(root, session.inputsRead()));
+    }
+
+    /**
+     * Says when this process computes other last bits than the run it continues (a resume) or repeats (its lock run
+     * again from its run folder): a notice, not an error, since moving a run to another machine is legitimate, but
+     * the one explanation a user needs when the figures then differ. Returns the numerics the run started with.
+     */
+    private static Numerics compareNumerics(RunRequest request, Path runFolder, Numerics now, RunObserver observer) {
+        if (request.resuming()) {
+            Numerics started = RunJson.numerics(runFolder);
+            if (started == null) return now;
+            List<String> changes = started.changesTo(now);
+            if (!changes.isEmpty()) {
+                observer.onNotice("this process's numerics differ from those the run started with ("
+                        + String.join(", ", changes) + "): the steps from here will not be bit-identical to an"
+                        + " uninterrupted run" + threadsHint(started, now));
+            }
+            return started;
+        }
+        if (RunFolders.isLockFile(request.script())) {
+            Path lockedRun = request.script().toAbsolutePath().normalize().getParent();
+            Numerics locked = lockedRun == null ? null : RunJson.numerics(lockedRun);
+            List<String> changes = locked == null ? List.of() : locked.changesTo(now);
+            if (!changes.isEmpty()) {
+                observer.onNotice("this process's numerics differ from those of the run this lock comes from ("
+                        + String.join(", ", changes) + "): its numbers will differ in their last bits, and an RL"
+                        + " run's figures drift from there" + threadsHint(locked, now));
+            }
+        }
+        return now;
+    }
+
+    private static String threadsHint(Numerics then, Numerics now) {
+        return then.intraOpThreads() == now.intraOpThreads() ? "" : "; RLX_JAVA_OPTS=-Dai.djl.pytorch.num_threads="
+                + then.intraOpThreads() + " runs with the run's thread count";
     }
 
     /** The experiment to run: the only one in the script, or the one named. */

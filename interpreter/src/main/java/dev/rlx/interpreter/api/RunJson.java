@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.rlx.engine.rl.RlPlan;
 import dev.rlx.engine.run.RunFolder;
+import dev.rlx.engine.tensor.Numerics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,8 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * {@code run.json} in a run folder: what the run is (experiment, steps to train, how its eval decodes), written
- * when training starts, and how it ended, added when it ends. `rlx sweep` skips runs whose summary says complete,
+ * {@code run.json} in a run folder: what the run is (experiment, steps to train, how its eval decodes, the
+ * numerics of the process that started it), written when training starts, and how it ended, added when it ends. `rlx sweep` skips runs whose summary says complete,
  * `rlx report` reads the accuracy before training from it, and `rlx evaluate` decodes a run's checkpoint as its
  * eval did. Nothing here enters the run hash.
  */
@@ -22,11 +23,17 @@ final class RunJson {
 
     private RunJson() {}
 
-    /** At the start (or a resume) of training: the experiment, its length and its eval's decoding. */
-    static void start(Path runDir, String experiment, int steps, RlPlan.Rollout decoding, RlPlan.Eval eval) {
+    /**
+     * At the start (or a resume) of training: the experiment, its length, its eval's decoding, the numerics the run
+     * started with and, when a resume runs with other numerics, those as {@code resumed_numerics}.
+     */
+    static void start(Path runDir, String experiment, int steps, RlPlan.Rollout decoding, RlPlan.Eval eval,
+                      Numerics started, Numerics now) {
         JsonObject o = new JsonObject();
         o.addProperty("experiment", experiment);
         o.addProperty("total_steps", steps);
+        o.add("numerics", json(started));
+        if (!started.equals(now)) o.add("resumed_numerics", json(now));
         if (decoding != null) {
             JsonObject d = new JsonObject();
             d.addProperty("max_tokens", decoding.maxTokens());
@@ -68,6 +75,28 @@ final class RunJson {
         j.addProperty("diverged", reason);
         o.add("summary", j);
         write(runDir, o);
+    }
+
+    /** The numerics a run folder's run.json says the run started with; null when it has none (older runs). */
+    static Numerics numerics(Path runDir) {
+        JsonObject o = read(runDir);
+        if (!(o.get("numerics") instanceof JsonObject n)) return null;
+        try {
+            return new Numerics(n.get("libtorch").getAsString(), n.get("intra_op_threads").getAsInt(),
+                    n.get("inter_op_threads").getAsInt(), n.get("cpu").getAsString(), n.get("os").getAsString());
+        } catch (RuntimeException e) {
+            return null; // a hand-edited or partial entry: nothing to compare against
+        }
+    }
+
+    private static JsonObject json(Numerics n) {
+        JsonObject j = new JsonObject();
+        j.addProperty("libtorch", n.libtorch());
+        j.addProperty("intra_op_threads", n.intraOpThreads());
+        j.addProperty("inter_op_threads", n.interOpThreads());
+        j.addProperty("cpu", n.cpu());
+        j.addProperty("os", n.os());
+        return j;
     }
 
     static JsonObject read(Path runDir) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rlx.engine.tensor.Numerics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,6 +66,7 @@ class RlxRunsTest {
         }
         @Override public void onCheckpoint(int step, Path folder) { events.add("checkpoint " + step); }
         @Override public void onEnd(TrainingSummary s) { events.add("end after " + s.stepsDone()); }
+        @Override public void onNotice(String message) { events.add("notice " + message); }
     }
 
     private Path script(String credit) throws IOException {
@@ -131,6 +133,42 @@ class RlxRunsTest {
                 RunRequest.ofResume(folder, null).acceptingChangedInputs(), new Recorder()));
         assertTrue(!Files.readString(folder.resolve("inputs.json")).equals(pinned), "the new digest is recorded");
         assertInstanceOf(RunOutcome.Trained.class, RlxRuns.run(session, RunRequest.ofResume(folder, null), new Recorder()));
+    }
+
+    /**
+     * run.json records the numerics of the process that started the run; a resume (or the lock run again) in a
+     * process whose numerics differ says so and how, and the run keeps the numerics it started with.
+     */
+    @Test
+    void aResumeWithOtherNumericsSaysWhatDiffers() throws IOException {
+        RlxRuns.run(session, RunRequest.ofScript(script(GRPO), Map.of(), null, dir.resolve("runs")), new Recorder());
+        Path folder = onlyRunFolder();
+        Numerics now = Numerics.current();
+        assertEquals(now, RunJson.numerics(folder));
+        assertTrue(now.intraOpThreads() > 0 && !now.libtorch().isBlank(), now.toString());
+
+        // as if the run had started in a process with one more intra-op thread
+        int other = now.intraOpThreads() + 1;
+        Path runJson = folder.resolve("run.json");
+        String recorded = Files.readString(runJson);
+        String edited = recorded.replace("\"intra_op_threads\":" + now.intraOpThreads(), "\"intra_op_threads\":" + other);
+        assertTrue(!edited.equals(recorded), recorded);
+        Files.writeString(runJson, edited);
+
+        Recorder resumed = new Recorder();
+        RlxRuns.run(session, RunRequest.ofResume(folder, null), resumed);
+        assertEquals("notice this process's numerics differ from those the run started with (intra-op threads " + other
+                + " -> " + now.intraOpThreads() + "): the steps from here will not be bit-identical to an uninterrupted"
+                + " run; RLX_JAVA_OPTS=-Dai.djl.pytorch.num_threads=" + other + " runs with the run's thread count",
+                resumed.events.get(0));
+        assertEquals(other, RunJson.numerics(folder).intraOpThreads(), "the run keeps the numerics it started with");
+        assertTrue(Files.readString(runJson).contains("\"resumed_numerics\":{\"libtorch\""), Files.readString(runJson));
+
+        Recorder relocked = new Recorder();
+        RlxRuns.run(session, RunRequest.ofScript(folder.resolve("recipe.lock.rlx"), Map.of(), null, dir.resolve("runs2")),
+                relocked);
+        assertTrue(relocked.events.get(0).startsWith("notice this process's numerics differ from those of the run this"
+                + " lock comes from (intra-op threads " + other + " -> " + now.intraOpThreads() + "): "), relocked.events.toString());
     }
 
     @Test
