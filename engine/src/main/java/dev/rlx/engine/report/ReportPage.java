@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.rlx.engine.tensor.Numerics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -133,6 +135,7 @@ public final class ReportPage {
                     .append("</td><td>").append(spread(g, RunRecord::bestAccuracy)).append("</td><td></td></tr>\n");
         }
         h.append("</tbody></table>\n");
+        numericsNote(h);
     }
 
     private static String status(RunRecord r) {
@@ -213,6 +216,23 @@ public final class ReportPage {
         h.append("</div>\n");
     }
 
+    /**
+     * Runs computed with other numerics (another libtorch, thread count or CPU) differ in their last bits from the
+     * first step on, so their spread is not only their seeds': say so under the summary.
+     */
+    private void numericsNote(StringBuilder h) {
+        Map<Numerics, List<String>> byNumerics = new LinkedHashMap<>();
+        for (RunRecord r : runs) {
+            if (r.numerics() != null) byNumerics.computeIfAbsent(r.numerics(), n -> new ArrayList<>()).add(r.name());
+        }
+        if (byNumerics.size() < 2) return;
+        h.append("<p class=\"note\">These runs were computed with different numerics, so they differ in their last bits ")
+                .append("from the first step on, beyond what their recipes and seeds change:</p>\n<ul class=\"note\">");
+        byNumerics.forEach((n, names) -> h.append("<li>").append(Html.escape(n.describe())).append(": ")
+                .append(Html.escape(String.join(", ", names))).append("</li>"));
+        h.append("</ul>\n");
+    }
+
     private void locks(StringBuilder h) {
         h.append("<h2>Recipes (recipe.lock.rlx)</h2>\n");
         for (RunRecord r : runs) {
@@ -220,7 +240,8 @@ public final class ReportPage {
                     .map(e -> "--set " + e.getKey() + "=" + e.getValue()).toList());
             h.append("<details class=\"lock\"><summary>").append(Html.escape(r.name())).append(" &middot; hash <code>")
                     .append(Html.escape(r.hash())).append("</code> &middot; <code>").append(Html.escape(overrides))
-                    .append("</code></summary><pre>").append(Html.escape(r.lockText())).append("</pre></details>\n");
+                    .append("</code>").append(r.numerics() == null ? "" : " &middot; " + Html.escape(r.numerics().describe()))
+                    .append("</summary><pre>").append(Html.escape(r.lockText())).append("</pre></details>\n");
         }
     }
 

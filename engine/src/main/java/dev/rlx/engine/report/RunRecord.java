@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.rlx.engine.run.RunFolder;
+import dev.rlx.engine.tensor.Numerics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +123,11 @@ public final class RunRecord {
 
     private JsonObject summaryJson() {
         return runJson.has("summary") && runJson.get("summary").isJsonObject() ? runJson.getAsJsonObject("summary") : null;
+    }
+
+    /** The numerics the run started with (run.json), or null for runs made before rlx recorded them. */
+    public Numerics numerics() {
+        return Numerics.fromJson(runJson.get("numerics"));
     }
 
     /** run.json as written (empty for runs made before it existed). */

@@ -2,6 +2,8 @@ package dev.rlx.engine.tensor;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,34 @@ public record Numerics(String libtorch, int intraOpThreads, int interOpThreads, 
         if (!cpu.equals(now.cpu)) changes.add("cpu '" + cpu + "' -> '" + now.cpu + "'");
         if (!os.equals(now.os)) changes.add("os '" + os + "' -> '" + now.os + "'");
         return changes;
+    }
+
+    /** One line for people: "libtorch 2.7.1, 2 intra-op threads, 1 inter-op, AMD EPYC, Linux amd64". */
+    public String describe() {
+        return "libtorch " + libtorch + ", " + intraOpThreads + " intra-op thread" + (intraOpThreads == 1 ? "" : "s")
+                + ", " + interOpThreads + " inter-op, " + cpu + ", " + os;
+    }
+
+    /** As run.json holds it. */
+    public JsonObject toJson() {
+        JsonObject j = new JsonObject();
+        j.addProperty("libtorch", libtorch);
+        j.addProperty("intra_op_threads", intraOpThreads);
+        j.addProperty("inter_op_threads", interOpThreads);
+        j.addProperty("cpu", cpu);
+        j.addProperty("os", os);
+        return j;
+    }
+
+    /** From run.json's form; null when {@code json} is absent or lacks a field (runs older than the record, edits). */
+    public static Numerics fromJson(JsonElement json) {
+        if (!(json instanceof JsonObject n)) return null;
+        try {
+            return new Numerics(n.get("libtorch").getAsString(), n.get("intra_op_threads").getAsInt(),
+                    n.get("inter_op_threads").getAsInt(), n.get("cpu").getAsString(), n.get("os").getAsString());
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The first "model name" of /proc/cpuinfo (Linux), else "unknown". */

@@ -102,4 +102,33 @@ class ReportPageTest {
         assertTrue(html.contains("note = &quot;&lt;/script&gt;&lt;b&gt;&quot;"));
         assertTrue(html.contains("\\u003c/script\\u003e\\u003cimg\\u003e"));
     }
+
+    /** Each recipe line says the run's numerics; runs computed with different ones are listed under the summary. */
+    @Test
+    void runsWithDifferentNumericsAreNamed(@TempDir Path dir) throws IOException {
+        List<Path> folders = List.of(RunFixtures.run(dir, "add2", "00000001", 1, "lr = 5e-05", 10, false),
+                RunFixtures.run(dir, "add2", "00000002", 2, "lr = 5e-05", 10, false),
+                RunFixtures.run(dir, "add2", "00000003", 3, "lr = 5e-05", 10, false));
+        String same = "{\"libtorch\":\"2.7.1\",\"intra_op_threads\":2,\"inter_op_threads\":1,\"cpu\":\"AMD EPYC\",\"os\":\"Linux amd64\"}";
+        for (Path f : folders.subList(0, 2)) withNumerics(f, same);
+        String html = page(folders);
+        assertTrue(html.contains("--set seed=1</code> &middot; libtorch 2.7.1, 2 intra-op threads, 1 inter-op, AMD EPYC, Linux amd64"
+                + "</summary>"), "the recipe line says the numerics");
+        assertFalse(html.contains("different numerics"), "one set of numerics, and a run without: nothing to say");
+
+        withNumerics(folders.get(2), same.replace("\"intra_op_threads\":2", "\"intra_op_threads\":1"));
+        html = page(folders);
+        assertTrue(html.contains("<li>libtorch 2.7.1, 2 intra-op threads, 1 inter-op, AMD EPYC, Linux amd64: add2-00000001, "
+                + "add2-00000002</li><li>libtorch 2.7.1, 1 intra-op thread, 1 inter-op, AMD EPYC, Linux amd64: add2-00000003</li>"),
+                html.substring(html.indexOf("<h2>Summary</h2>")));
+    }
+
+    private static void withNumerics(Path run, String numerics) throws IOException {
+        String json = Files.readString(run.resolve("run.json")).strip();
+        Files.writeString(run.resolve("run.json"), json.substring(0, json.length() - 1) + ",\"numerics\":" + numerics + "}\n");
+    }
+
+    private static String page(List<Path> folders) {
+        return new ReportPage("numerics", folders.stream().map(RunRecord::read).toList()).html();
+    }
 }

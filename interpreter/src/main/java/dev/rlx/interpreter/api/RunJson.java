@@ -32,8 +32,8 @@ final class RunJson {
         JsonObject o = new JsonObject();
         o.addProperty("experiment", experiment);
         o.addProperty("total_steps", steps);
-        o.add("numerics", json(started));
-        if (!started.equals(now)) o.add("resumed_numerics", json(now));
+        o.add("numerics", started.toJson());
+        if (!started.equals(now)) o.add("resumed_numerics", now.toJson());
         if (decoding != null) {
             JsonObject d = new JsonObject();
             d.addProperty("max_tokens", decoding.maxTokens());
@@ -79,24 +79,7 @@ final class RunJson {
 
     /** The numerics a run folder's run.json says the run started with; null when it has none (older runs). */
     static Numerics numerics(Path runDir) {
-        JsonObject o = read(runDir);
-        if (!(o.get("numerics") instanceof JsonObject n)) return null;
-        try {
-            return new Numerics(n.get("libtorch").getAsString(), n.get("intra_op_threads").getAsInt(),
-                    n.get("inter_op_threads").getAsInt(), n.get("cpu").getAsString(), n.get("os").getAsString());
-        } catch (RuntimeException e) {
-            return null; // a hand-edited or partial entry: nothing to compare against
-        }
-    }
-
-    private static JsonObject json(Numerics n) {
-        JsonObject j = new JsonObject();
-        j.addProperty("libtorch", n.libtorch());
-        j.addProperty("intra_op_threads", n.intraOpThreads());
-        j.addProperty("inter_op_threads", n.interOpThreads());
-        j.addProperty("cpu", n.cpu());
-        j.addProperty("os", n.os());
-        return j;
+        return Numerics.fromJson(read(runDir).get("numerics"));
     }
 
     static JsonObject read(Path runDir) {
