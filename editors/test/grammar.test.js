@@ -66,7 +66,7 @@ const MARKS = [
   ['examples/arith_grpo.rlx', 'sft_lr = 1e-3', 'sft_lr', 'entity.name.variable.rlx'],
   ['examples/arith_grpo.rlx', 'sft_lr = 1e-3', '1e-3', 'constant.numeric.float.rlx'],
   ['examples/arith_grpo.rlx', 'lr = 2e-4', '=', 'keyword.operator.assignment.rlx'],
-  ['examples/arith_grpo.rlx', 'steps = 4000', '4000', 'constant.numeric.integer.rlx'],
+  ['examples/arith_grpo.rlx', 'steps = 5000', '5000', 'constant.numeric.integer.rlx'],
   ['examples/arith_grpo.rlx', 'schedule = "cosine"', '// of the RL lr, after warmup', 'comment.line.double-slash.rlx'],
   ['examples/arith_grpo.rlx', '/// 1 when the completion', '/// 1 when the completion is exactly the sum.',
     'comment.line.documentation.rlx'],

@@ -111,12 +111,13 @@ public final class RlxRuns {
     /**
      * Says when this process computes other last bits than the run it continues (a resume) or repeats (its lock run
      * again from its run folder): a notice, not an error, since moving a run to another machine is legitimate, but
-     * the one explanation a user needs when the figures then differ. Returns the numerics the run started with.
+     * the one explanation a user needs when the figures then differ. Returns the numerics the run started with (a
+     * resumed run made before rlx recorded them: null, so that the resume's are not recorded as its start's).
      */
     private static Numerics compareNumerics(RunRequest request, Path runFolder, Numerics now, RunObserver observer) {
         if (request.resuming()) {
             Numerics started = RunJson.numerics(runFolder);
-            if (started == null) return now;
+            if (started == null) return null;
             List<String> changes = started.changesTo(now);
             if (!changes.isEmpty()) {
                 observer.onNotice("this process's numerics differ from those the run started with ("

@@ -14,9 +14,9 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * {@code run.json} in a run folder: what the run is (experiment, steps to train, how its eval decodes, the
- * numerics of the process that started it), written when training starts, and how it ended, added when it ends. `rlx sweep` skips runs whose summary says complete,
- * `rlx report` reads the accuracy before training from it, and `rlx evaluate` decodes a run's checkpoint as its
- * eval did. Nothing here enters the run hash.
+ * numerics of the process that started it), written when training starts, and how it ended, added when it ends.
+ * `rlx sweep` skips runs whose summary says complete, `rlx report` reads the accuracy before training from it, and
+ * `rlx evaluate` decodes a run's checkpoint as its eval did. Nothing here enters the run hash.
  */
 final class RunJson {
     static final String NAME = "run.json";
@@ -25,15 +25,16 @@ final class RunJson {
 
     /**
      * At the start (or a resume) of training: the experiment, its length, its eval's decoding, the numerics the run
-     * started with and, when a resume runs with other numerics, those as {@code resumed_numerics}.
+     * started with ({@code started}; null for a run made before rlx recorded them) and, when a resume runs with
+     * other numerics or the start's are unknown, this process's as {@code resumed_numerics}.
      */
     static void start(Path runDir, String experiment, int steps, RlPlan.Rollout decoding, RlPlan.Eval eval,
                       Numerics started, Numerics now) {
         JsonObject o = new JsonObject();
         o.addProperty("experiment", experiment);
         o.addProperty("total_steps", steps);
-        o.add("numerics", started.toJson());
-        if (!started.equals(now)) o.add("resumed_numerics", now.toJson());
+        if (started != null) o.add("numerics", started.toJson());
+        if (!now.equals(started)) o.add("resumed_numerics", now.toJson());
         if (decoding != null) {
             JsonObject d = new JsonObject();
             d.addProperty("max_tokens", decoding.maxTokens());

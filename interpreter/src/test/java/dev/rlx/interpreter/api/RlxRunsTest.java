@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.rlx.engine.tensor.Numerics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -169,6 +171,17 @@ class RlxRunsTest {
                 relocked);
         assertTrue(relocked.events.get(0).startsWith("notice this process's numerics differ from those of the run this"
                 + " lock comes from (intra-op threads " + other + " -> " + now.intraOpThreads() + "): "), relocked.events.toString());
+
+        // a run made before rlx recorded numerics: nothing to compare, and the resume's are not taken for its start's
+        JsonObject old = JsonParser.parseString(Files.readString(runJson)).getAsJsonObject();
+        old.remove("numerics");
+        old.remove("resumed_numerics");
+        Files.writeString(runJson, old.toString());
+        Recorder older = new Recorder();
+        RlxRuns.run(session, RunRequest.ofResume(folder, null), older);
+        assertTrue(older.events.stream().noneMatch(e -> e.startsWith("notice")), older.events.toString());
+        assertEquals(null, RunJson.numerics(folder));
+        assertTrue(Files.readString(runJson).contains("\"resumed_numerics\":{\"libtorch\""), Files.readString(runJson));
     }
 
     @Test
