@@ -223,7 +223,8 @@ public final class ReportPage {
     private void numericsNote(StringBuilder h) {
         Map<Numerics, List<String>> byNumerics = new LinkedHashMap<>();
         for (RunRecord r : runs) {
-            if (r.numerics() != null) byNumerics.computeIfAbsent(r.numerics(), n -> new ArrayList<>()).add(r.name());
+            Numerics n = r.numerics();
+            if (n != null) byNumerics.computeIfAbsent(n, k -> new ArrayList<>()).add(r.name());
         }
         if (byNumerics.size() < 2) return;
         h.append("<p class=\"note\">These runs were computed with different numerics, so they differ in their last bits ")
@@ -236,11 +237,12 @@ public final class ReportPage {
     private void locks(StringBuilder h) {
         h.append("<h2>Recipes (recipe.lock.rlx)</h2>\n");
         for (RunRecord r : runs) {
+            Numerics numerics = r.numerics();
             String overrides = r.overrides().isEmpty() ? "no overrides" : String.join(" ", r.overrides().entrySet().stream()
                     .map(e -> "--set " + e.getKey() + "=" + e.getValue()).toList());
             h.append("<details class=\"lock\"><summary>").append(Html.escape(r.name())).append(" &middot; hash <code>")
                     .append(Html.escape(r.hash())).append("</code> &middot; <code>").append(Html.escape(overrides))
-                    .append("</code>").append(r.numerics() == null ? "" : " &middot; " + Html.escape(r.numerics().describe()))
+                    .append("</code>").append(numerics == null ? "" : " &middot; " + Html.escape(numerics.describe()))
                     .append("</summary><pre>").append(Html.escape(r.lockText())).append("</pre></details>\n");
         }
     }

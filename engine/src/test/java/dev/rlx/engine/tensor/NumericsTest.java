@@ -1,7 +1,9 @@
 package dev.rlx.engine.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +38,20 @@ class NumericsTest {
         assertEquals("unknown", Numerics.cpuModel(dir.resolve("missing")));
     }
 
+    /** The thread count is read from the engine as it is now: set to another count and back, the record follows. */
     @Test
     void thisProcessReportsTheEnginesVersionAndThreads() {
-        Numerics now = Numerics.current();
-        assertEquals(ai.djl.engine.Engine.getInstance().getVersion(), now.libtorch());
-        assertEquals(ai.djl.pytorch.jni.JniUtils.getNumThreads(), now.intraOpThreads());
+        Numerics before = Numerics.current();
+        assertTrue(before.libtorch().matches("\\d+\\.\\d+(\\.\\d+)?.*"), before.libtorch());
+        assertTrue(before.intraOpThreads() >= 1 && before.interOpThreads() >= 1, before.toString());
+        int other = before.intraOpThreads() == 1 ? 2 : 1;
+        try {
+            JniUtils.setNumThreads(other);
+            assertEquals(List.of("intra-op threads " + before.intraOpThreads() + " -> " + other),
+                    before.changesTo(Numerics.current()));
+        } finally {
+            JniUtils.setNumThreads(before.intraOpThreads());
+        }
+        assertEquals(before, Numerics.current());
     }
 }

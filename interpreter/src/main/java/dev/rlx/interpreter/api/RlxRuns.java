@@ -54,9 +54,7 @@ public final class RlxRuns {
             if (ExperimentRunner.isPreference(session, script, experiment)) {
                 PreferencePlan plan = PreferenceRunner.plan(session, script, experiment, runFolder);
                 pinInputs(session, request, script, runFolder, observer);
-                Numerics now = Numerics.current();
-                RunJson.start(runFolder, experiment, plan.steps(), plan.decoding(), plan.eval(),
-                        compareNumerics(request, runFolder, now, observer), now);
+                startRunJson(request, runFolder, experiment, plan.steps(), plan.decoding(), plan.eval(), observer);
                 observer.onStart(runFolder, request.resuming(), plan.steps());
                 try (PreferenceTrainer.Result result = request.resuming()
                         ? PreferenceTrainer.resume(plan, runFolder, listener) : PreferenceTrainer.run(plan, listener)) {
@@ -65,9 +63,7 @@ public final class RlxRuns {
             }
             RlPlan plan = ExperimentRunner.plan(session, script, experiment, runFolder);
             pinInputs(session, request, script, runFolder, observer);
-            Numerics now = Numerics.current();
-            RunJson.start(runFolder, experiment, plan.steps(), plan.rollout(), plan.eval(),
-                    compareNumerics(request, runFolder, now, observer), now);
+            startRunJson(request, runFolder, experiment, plan.steps(), plan.rollout(), plan.eval(), observer);
             observer.onStart(runFolder, request.resuming(), plan.steps());
             try (RlTrainer.Result result = request.resuming() ? RlTrainer.resume(plan, runFolder, listener)
                     : RlTrainer.run(plan, listener)) {
@@ -106,6 +102,13 @@ public final class RlxRuns {
             changes.forEach(c -> observer.onNotice("accepted: " + c));
         }
         RunInputs.write(runFolder, RunInputs.digests(root, session.inputsRead()));
+    }
+
+    /** Writes run.json as training starts, after saying whether this process's numerics differ from the run's. */
+    private static void startRunJson(RunRequest request, Path runFolder, String experiment, int steps,
+                                     RlPlan.Rollout decoding, RlPlan.Eval eval, RunObserver observer) {
+        Numerics now = Numerics.current();
+        RunJson.start(runFolder, experiment, steps, decoding, eval, compareNumerics(request, runFolder, now, observer), now);
     }
 
     /**
